@@ -1,0 +1,76 @@
+// The Task interface: one benchmark variant (e.g. lamp-2 with k=4, retriever=bm25).
+// Implementations are pure: no threads, no network, no database. All methods are const
+// and safe to call concurrently from many threads.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "harness/core/spec.h"
+#include "harness/core/types.h"
+
+namespace perseval {
+
+// Static description of a task variant, recorded in the run identity.
+struct TaskInfo {
+  std::string name;          // canonical spec, e.g. "lamp-2:k=1,retriever=bm25,scheme=user,split=dev"
+  std::string family;        // e.g. "lamp"
+  std::string version;       // bumped whenever prompts or scoring change
+  std::string primary_metric;
+  bool higher_is_better = true;
+  std::vector<std::string> metrics;      // names produced by aggregate, official ones first
+  std::vector<std::string> slice_keys;   // keys of Sample::slices worth aggregating over
+  GenConfig gen;                         // default generation settings for this task
+  json params;                           // every parameter, including defaults (run identity)
+};
+
+// Where a task's files are: a data directory and/or explicit file paths from the spec.
+struct DataSource {
+  std::string data_dir;        // empty: the task uses its bundled samples or explicit paths
+  std::string bundled_dir;     // the project's datasets/samples directory
+};
+
+// Receives samples as the loader streams them. Returning false asks the loader to stop
+// early (e.g. --limit reached or Ctrl-C); the loader then returns promptly.
+using SampleSink = std::function<bool(Sample&&)>;
+
+class Task {
+ public:
+  virtual ~Task() = default;
+
+  // Name, version, metrics and slices of this variant.
+  virtual TaskInfo info() const = 0;
+
+  // The files this variant will read, resolved; used for the dataset fingerprint.
+  // Throws InputError when a required file is missing.
+  virtual std::vector<std::string> data_files(const DataSource& source) const = 0;
+
+  // Streams samples into `sink` in file order. Throws InputError (one line: file, record,
+  // problem) on malformed input; samples already delivered stay delivered.
+  virtual void load(const DataSource& source, const SampleSink& sink) const = 0;
+
+  // Builds the model request for a sample (official prompt, retrieval). Pure.
+  virtual Request render(const Sample& sample) const = 0;
+
+  // Optional judge requests for a completion; none by default.
+  virtual std::vector<Request> judge_requests(const Sample&, const Completion&) const {
+    return {};
+  }
+
+  // Scores one completion (an errored completion is scored as empty text). Pure.
+  virtual Scores score(const Sample& sample, const Completion& completion,
+                       std::span<const Judgement> judgements) const = 0;
+
+  // Turns the scored samples of a run (or of one slice) into metrics with n and 95% CIs.
+  // `seed` drives the bootstrap so results are reproducible.
+  virtual std::vector<MetricValue> aggregate(std::span<const ScoredSample> samples,
+                                             uint64_t seed) const = 0;
+
+  // The gold answer of a sample as text (stored with each result); empty if unknown.
+  virtual std::string target_text(const Sample& sample) const = 0;
+};
+
+}  // namespace perseval

@@ -1,0 +1,50 @@
+// Statistics shared by every task: means and seeded bootstrap percentile intervals.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+namespace perseval::metrics {
+
+// Arithmetic mean; 0 for empty input.
+double mean(std::span<const double> values);
+
+// A two-sided interval.
+struct Interval {
+  double low = 0.0;
+  double high = 0.0;
+};
+
+// Seeded bootstrap percentile interval of `statistic` over `n` items. Each resample is a
+// vector of n indices drawn with replacement; the interval is the (1-level)/2 and
+// 1-(1-level)/2 percentiles (linear interpolation, as numpy.percentile) of the resampled
+// statistics. Deterministic for a given seed. n == 0 gives {0, 0}.
+Interval bootstrap_interval(size_t n,
+                            const std::function<double(std::span<const size_t>)>& statistic,
+                            uint64_t seed, int resamples = 1000, double level = 0.95);
+
+// Bootstrap interval of the mean of `values`.
+Interval bootstrap_mean_interval(std::span<const double> values, uint64_t seed,
+                                 int resamples = 1000, double level = 0.95);
+
+// Percentile of sorted-or-not `values` with numpy's default linear interpolation; q in [0,100].
+double percentile(std::vector<double> values, double q);
+
+// A small deterministic PRNG (xoshiro256**) seeded through SplitMix64; the same seed gives
+// the same stream on every platform.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed);
+  uint64_t next();
+  // Uniform integer in [0, bound); bound > 0. Unbiased (rejection sampling).
+  uint64_t below(uint64_t bound);
+  // Uniform double in [0, 1).
+  double uniform();
+
+ private:
+  uint64_t s_[4];
+};
+
+}  // namespace perseval::metrics
