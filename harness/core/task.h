@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ class Task {
   // The files this variant will read, resolved; used for the dataset fingerprint.
   // Throws InputError when a required file is missing.
   virtual std::vector<std::string> data_files(const DataSource& source) const = 0;
+
+  // How many samples load() will deliver, when the task can tell cheaply (for progress and
+  // ETA); nullopt when unknown. Must not parse the whole data set.
+  virtual std::optional<long long> count_samples(const DataSource&) const { return std::nullopt; }
 
   // Streams samples into `sink` in file order. Throws InputError (one line: file, record,
   // problem) on malformed input; samples already delivered stay delivered.

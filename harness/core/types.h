@@ -72,6 +72,7 @@ struct Sample {
   json input;
   json target;
   std::map<std::string, std::string> slices;  // e.g. split, scheme, user
+  uint64_t seed = 0;  // hash(run seed, id), set by the runner before render; drives any randomness
 };
 
 // A judge model's verdict on one completion (judged tasks; unused by LaMP).

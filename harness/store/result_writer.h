@@ -47,6 +47,7 @@ class ResultWriter {
   std::deque<SampleRow> queue_;
   size_t added_ = 0;
   size_t committed_ = 0;
+  size_t flush_target_ = 0;  // rows some flush() waits for; the writer commits them at once
   bool stop_ = false;
   std::exception_ptr error_;
   std::thread thread_;

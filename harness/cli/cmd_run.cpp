@@ -1,0 +1,92 @@
+// `perseval run` and `perseval demo`.
+#include <iostream>
+
+#include "harness/cli/args.h"
+#include "harness/cli/commands.h"
+#include "harness/cli/evaluate.h"
+#include "harness/core/errors.h"
+#include "harness/store/store.h"
+#include "reports/leaderboard.h"
+#include "tasks/registry.h"
+
+namespace perseval::cli {
+
+namespace {
+
+EvaluateOptions evaluate_options(const Args& args) {
+  EvaluateOptions o;
+  o.db_path = args.value_or("db", kDefaultDb);
+  o.data_dir = args.value_or("data-dir", "");
+  o.seed = static_cast<uint64_t>(args.int_or("seed", 1234));
+  o.limit = args.int_or("limit", -1);
+  o.threads = static_cast<int>(args.int_or("threads", 0));
+  o.max_in_flight = static_cast<int>(args.int_or("max-in-flight", 256));
+  o.progress = !args.has("no-progress");
+  if (o.max_in_flight < 1) throw InputError("--max-in-flight must be >= 1");
+  if (o.threads < 0) throw InputError("--threads must be >= 0");
+  return o;
+}
+
+int finish(const std::vector<RunSummary>& runs) {
+  for (const auto& r : runs)
+    if (r.interrupted) {
+      std::cerr << "perseval: interrupted; finished samples are stored, run the same command "
+                   "again to resume\n";
+      return 130;
+    }
+  return 0;
+}
+
+}  // namespace
+
+int cmd_run(int argc, char** argv) {
+  Args args(argc, argv, 0, {"model", "tasks", "limit", "db", "data-dir", "seed", "threads", "max-in-flight"},
+            {"json", "no-progress"});
+  const auto model = args.value("model");
+  const auto tasks = args.values("tasks");
+  if (!model || tasks.empty())
+    throw InputError("run needs --model SPEC and --tasks LIST (see `perseval help`)");
+  std::vector<std::string> task_specs;
+  for (const auto& t : tasks)
+    for (auto& spec : expand_task_list(t)) task_specs.push_back(spec);
+  double wall_s = 0;
+  const auto runs = evaluate_all(task_specs, {*model}, evaluate_options(args), wall_s);
+  if (args.has("json"))
+    std::cout << format_run_json(runs, wall_s) << "\n";
+  else
+    std::cout << format_run_table(runs);
+  return finish(runs);
+}
+
+int cmd_demo(int argc, char** argv) {
+  Args args(argc, argv, 0, {"db", "seed", "threads", "limit"}, {"json", "no-progress"});
+  std::vector<std::string> task_specs;
+  for (const auto& name : known_task_names())
+    if (name.rfind("lamp-", 0) == 0) task_specs.push_back(name);
+  const std::vector<std::string> models{"baseline:kind=random", "baseline:kind=majority",
+                                        "baseline:kind=nearest"};
+  EvaluateOptions options = evaluate_options(args);
+  std::cerr << "perseval demo: " << task_specs.size() << " bundled LaMP tasks x " << models.size()
+            << " offline baselines -> " << options.db_path << "\n";
+  double wall_s = 0;
+  const auto runs = evaluate_all(task_specs, models, options, wall_s);
+  auto store = Store::open(options.db_path);
+  const auto board = build_leaderboard(*store);
+  if (args.has("json")) {
+    std::cout << format_leaderboard_json(board) << "\n";
+  } else {
+    std::cout << format_leaderboard_text(board);
+    std::printf("\n%zu runs in %.2f s, stored in %s\n", runs.size(), wall_s, options.db_path.c_str());
+  }
+  return finish(runs);
+}
+
+int cmd_leaderboard(int argc, char** argv) {
+  Args args(argc, argv, 0, {"db"}, {"json"});
+  auto store = Store::open(args.value_or("db", kDefaultDb));
+  const auto board = build_leaderboard(*store);
+  std::cout << (args.has("json") ? format_leaderboard_json(board) + "\n" : format_leaderboard_text(board));
+  return 0;
+}
+
+}  // namespace perseval::cli

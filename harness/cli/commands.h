@@ -1,0 +1,29 @@
+// The `perseval` subcommands. Each takes the arguments after the subcommand name and
+// returns the process exit code: 0 success, 1 failure, 2 bad input, 130 interrupted.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace perseval::cli {
+
+// Set by SIGINT; long-running commands stop cleanly when it becomes true.
+extern std::atomic<bool> g_stop_requested;
+
+int cmd_run(int argc, char** argv);
+int cmd_demo(int argc, char** argv);
+int cmd_list(int argc, char** argv);
+int cmd_show(int argc, char** argv);
+int cmd_score(int argc, char** argv);
+int cmd_leaderboard(int argc, char** argv);
+
+// Splits a --tasks value into task specs. A piece with '=' but no ':' continues the
+// previous spec's parameters: "lamp-1,lamp-2:k=4,retriever=bm25" → {"lamp-1",
+// "lamp-2:k=4,retriever=bm25"}. A family name ("lamp") or "all" expands to its tasks.
+std::vector<std::string> expand_task_list(const std::string& text);
+
+// The default database path.
+inline const char* kDefaultDb = "results/perseval.db";
+
+}  // namespace perseval::cli

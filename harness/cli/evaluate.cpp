@@ -1,0 +1,100 @@
+#include "harness/cli/evaluate.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "adapters/registry.h"
+#include "harness/cli/commands.h"
+#include "tasks/registry.h"
+
+namespace perseval::cli {
+
+std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
+                                     const std::vector<std::string>& model_specs,
+                                     const EvaluateOptions& options, double& wall_s) {
+  const auto start = std::chrono::steady_clock::now();
+  // Build every task and model first so a typo fails before anything runs.
+  std::vector<std::unique_ptr<Task>> tasks;
+  for (const auto& spec : task_specs) tasks.push_back(make_task(Spec::parse(spec)));
+  std::vector<std::unique_ptr<Model>> models;
+  for (const auto& spec : model_specs) models.push_back(make_model(Spec::parse(spec)));
+
+  auto store = Store::open(options.db_path);
+  RunOptions run_options;
+  run_options.source.data_dir = options.data_dir;
+  run_options.source.bundled_dir = std::string(PERSEVAL_SOURCE_DIR) + "/datasets/samples";
+  run_options.seed = options.seed;
+  run_options.limit = options.limit;
+  run_options.threads = options.threads;
+  run_options.max_in_flight = options.max_in_flight;
+  run_options.progress = options.progress;
+  run_options.stop = &g_stop_requested;
+
+  std::vector<RunSummary> summaries;
+  for (auto& model : models) {
+    for (auto& task : tasks) {
+      if (g_stop_requested) break;
+      summaries.push_back(run_evaluation(*task, *model, *store, run_options));
+    }
+  }
+  wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summaries;
+}
+
+namespace {
+
+std::string overall_metrics_line(const RunSummary& run) {
+  std::string out;
+  char buf[128];
+  for (const auto& m : run.metrics) {
+    if (!m.slice_key.empty()) continue;
+    if (m.metric.ci_low && m.metric.ci_high)
+      std::snprintf(buf, sizeof buf, "%s=%.4f [%.4f,%.4f]  ", m.metric.name.c_str(),
+                    m.metric.value, *m.metric.ci_low, *m.metric.ci_high);
+    else
+      std::snprintf(buf, sizeof buf, "%s=%.4g  ", m.metric.name.c_str(), m.metric.value);
+    out += buf;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_run_table(const std::vector<RunSummary>& runs) {
+  std::string out;
+  for (const auto& r : runs) {
+    out += r.run.run_id + "  " + r.run.task + "  " + r.run.model + "\n";
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "    n=%lld errors=%lld%s%s\n", r.run.n_total, r.errors,
+                  r.resumed ? " (resumed)" : "", r.interrupted ? " INTERRUPTED" : "");
+    out += buf;
+    if (!r.interrupted) out += "    " + overall_metrics_line(r) + "\n";
+  }
+  return out;
+}
+
+std::string format_run_json(const std::vector<RunSummary>& runs, double wall_s) {
+  json out{{"runs", json::array()}, {"wall_s", wall_s}};
+  for (const auto& r : runs) {
+    json metrics = json::object(), cis = json::object();
+    for (const auto& m : r.metrics) {
+      if (!m.slice_key.empty()) continue;
+      metrics[m.metric.name] = m.metric.value;
+      if (m.metric.ci_low && m.metric.ci_high)
+        cis[m.metric.name] = json::array({*m.metric.ci_low, *m.metric.ci_high});
+    }
+    out["runs"].push_back(json{{"run_id", r.run.run_id},
+                               {"task", r.run.task},
+                               {"model", r.run.model},
+                               {"n", r.run.n_total},
+                               {"errors", r.errors},
+                               {"status", r.run.status},
+                               {"resumed", r.resumed},
+                               {"metrics", metrics},
+                               {"metrics_ci", cis}});
+  }
+  return out.dump(2);
+}
+
+}  // namespace perseval::cli

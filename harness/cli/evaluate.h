@@ -1,0 +1,36 @@
+// Shared by `run` and `demo`: evaluate task specs × model specs into one store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/runner/runner.h"
+
+namespace perseval::cli {
+
+// Everything `perseval run` needs besides the task and model lists.
+struct EvaluateOptions {
+  std::string db_path;
+  std::string data_dir;
+  uint64_t seed = 1234;
+  long long limit = -1;
+  int threads = 0;
+  int max_in_flight = 256;
+  bool progress = true;
+};
+
+// Runs every task spec against every model spec, one run each, in order.
+// Stops early (returning what finished) when SIGINT was received. Throws InputError for
+// bad specs or data, std::runtime_error for store failures.
+std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
+                                     const std::vector<std::string>& model_specs,
+                                     const EvaluateOptions& options, double& wall_s);
+
+// A human-readable table of run summaries (one line per run with its overall metrics).
+std::string format_run_table(const std::vector<RunSummary>& runs);
+
+// The --json form: {"runs": [{"run_id","task","model","n","errors","metrics":{...},
+// "metrics_ci":{name:[low,high]}}], "wall_s"}.
+std::string format_run_json(const std::vector<RunSummary>& runs, double wall_s);
+
+}  // namespace perseval::cli

@@ -1,0 +1,216 @@
+#include "harness/runner/runner.h"
+
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "harness/core/errors.h"
+#include "harness/core/hash.h"
+#include "harness/runner/aggregate.h"
+#include "harness/runner/in_flight_limiter.h"
+#include "harness/runner/progress.h"
+#include "harness/runner/run_identity.h"
+#include "harness/store/result_writer.h"
+
+namespace perseval {
+namespace {
+
+std::string prompt_hash(const Request& request) {
+  uint64_t h = fnv1a64("");
+  for (const auto& m : request.messages) {
+    h = fnv1a64(m.role, h);
+    h = fnv1a64(std::string_view("\0", 1), h);
+    h = fnv1a64(m.content, h);
+    h = fnv1a64(std::string_view("\0", 1), h);
+  }
+  return hex64(h);
+}
+
+RunRecord open_or_resume_run(const Task& task, const Model& model, Store& store,
+                             const RunOptions& options, bool& resumed) {
+  const TaskInfo info = task.info();
+  const ModelInfo model_info = model.info();
+  const std::string fingerprint = dataset_fingerprint(task.data_files(options.source));
+  const std::string key = config_key(info, model_info, fingerprint, options.seed, options.limit);
+  if (auto existing = store.find_unfinished_run(key)) {
+    resumed = true;
+    existing->status = "running";
+    store.update_run(*existing);
+    return *existing;
+  }
+  resumed = false;
+  RunRecord run;
+  run.run_id = new_run_id(key);
+  run.config_key = key;
+  run.task = info.name;
+  run.task_version = info.version;
+  run.task_params = info.params;
+  run.model = model_info.name;
+  run.model_identity = model_info.identity;
+  run.gen_config = gen_config_json(info.gen);
+  run.dataset_fingerprint = fingerprint;
+  run.seed = options.seed;
+  run.limit = options.limit;
+  run.harness_version = PERSEVAL_VERSION;
+  run.git_revision = PERSEVAL_GIT_REVISION;
+  run.started_at = utc_now_iso();
+  run.notes = json{{"primary_metric", info.primary_metric},
+                   {"higher_is_better", info.higher_is_better},
+                   {"task_family", info.family}};
+  run.status = "running";
+  store.create_run(run);
+  return run;
+}
+
+// Per-run state shared by the loader thread, TBB tasks and model callbacks.
+struct Pipeline {
+  const Task& task;
+  Model& model;
+  const RunOptions& options;
+  tbb::task_arena& arena;
+  ResultWriter& writer;
+  ProgressLine& progress;
+  InFlightLimiter& limiter;
+  std::atomic<long long> errors{0};
+
+  void start(std::shared_ptr<Sample> sample, long long seq) {
+    sample->seed = sample_seed(options.seed, sample->id);
+    Request request;
+    try {
+      request = task.render(*sample);
+    } catch (const std::exception& e) {
+      Completion failed;
+      failed.error = std::string("render failed: ") + e.what();
+      finish(sample, seq, "", std::move(failed));
+      return;
+    }
+    request.sample_id = sample->id;
+    request.sample_seed = sample->seed;
+    std::string hash = prompt_hash(request);
+    model.submit(std::move(request), [this, sample, seq, hash](Completion completion) {
+      arena.enqueue([this, sample, seq, hash, c = std::move(completion)]() mutable {
+        finish(sample, seq, hash, std::move(c));
+      });
+    });
+  }
+
+  void finish(const std::shared_ptr<Sample>& sample, long long seq, const std::string& hash,
+              Completion completion) {
+    SampleRow row;
+    row.sample_id = sample->id;
+    row.seq = seq;
+    row.user_id = sample->user_id;
+    row.slices = json(sample->slices);
+    row.prompt_hash = hash;
+    row.latency_ms = completion.latency_ms;
+    row.prompt_tokens = completion.usage.prompt_tokens;
+    row.completion_tokens = completion.usage.completion_tokens;
+    row.attempts = completion.attempts;
+    row.error = completion.error;
+    if (completion.error) completion.text.clear();  // failed calls are scored as empty answers
+    row.output = completion.text;
+    try {
+      row.target = task.target_text(*sample);
+      const Scores scores = task.score(*sample, completion, {});
+      row.parsed = scores.parsed_answer;
+      row.scores = json(scores.values);
+    } catch (const std::exception& e) {
+      row.error = (row.error ? *row.error + "; " : std::string()) + "score failed: " + e.what();
+    }
+    const bool failed = row.error.has_value();
+    if (failed) ++errors;
+    writer.add(std::move(row));
+    progress.tick(failed);
+    limiter.release();
+  }
+};
+
+}  // namespace
+
+RunSummary run_evaluation(const Task& task, Model& model, Store& store, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  RunSummary summary;
+  summary.run = open_or_resume_run(task, model, store, options, summary.resumed);
+  RunRecord& run = summary.run;
+  const auto already_done = store.completed_sample_ids(run.run_id);
+
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Workers only (no slot reserved for the loader thread, which never joins the arena).
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<size_t>(threads) + 1);
+  tbb::task_arena arena(threads, 0);
+
+  long long total = -1;
+  if (auto count = task.count_samples(options.source)) total = *count;
+  if (options.limit >= 0 && (total < 0 || total > options.limit)) total = options.limit;
+  ProgressLine progress(run.task + " | " + run.model,
+                        total >= 0 ? total - static_cast<long long>(already_done.size()) : -1,
+                        options.progress && ProgressLine::stderr_is_terminal());
+  ResultWriter writer(store, run.run_id);
+  InFlightLimiter limiter(options.max_in_flight);
+  Pipeline pipeline{task, model, options, arena, writer, progress, limiter};
+
+  long long seq = 0;
+  bool stopped = false;
+  auto sink = [&](Sample&& sample) -> bool {
+    if (options.stop && options.stop->load()) {
+      stopped = true;
+      return false;
+    }
+    if (options.limit >= 0 && seq >= options.limit) return false;
+    const long long my_seq = seq++;
+    if (already_done.count(sample.id)) {
+      ++summary.resumed_samples;
+      return true;
+    }
+    limiter.acquire();
+    ++summary.new_samples;
+    auto shared = std::make_shared<Sample>(std::move(sample));
+    arena.enqueue([&pipeline, shared, my_seq] { pipeline.start(shared, my_seq); });
+    return true;
+  };
+
+  auto settle = [&] {
+    limiter.wait_idle();
+    model.drain();
+    writer.flush();
+    run.wall_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  };
+  try {
+    task.load(options.source, sink);
+  } catch (...) {
+    // Keep everything finished so far; the run stays resumable once the input is fixed.
+    settle();
+    progress.finish();
+    run.status = "failed";
+    store.update_run(run);
+    throw;
+  }
+  settle();
+  progress.finish();
+
+  if (stopped) {
+    summary.interrupted = true;
+    run.status = "interrupted";
+    store.update_run(run);
+    return summary;
+  }
+
+  const std::vector<SampleRow> rows = store.read_samples(run.run_id);
+  for (const auto& row : rows)
+    if (row.error) ++summary.errors;
+  summary.metrics = aggregate_run(task, rows, options.seed);
+  store.replace_metrics(run.run_id, summary.metrics);
+  run.n_total = static_cast<long long>(rows.size());
+  run.status = "finished";
+  run.finished_at = utc_now_iso();
+  store.update_run(run);
+  return summary;
+}
+
+}  // namespace perseval

@@ -1,0 +1,143 @@
+// ROUGE-1/ROUGE-L as google-research rouge_score computes them with its default tokenizer
+// and no stemmer (what HF evaluate's "rouge", and so LaMP's scorer, runs).
+#include "metrics/rouge.h"
+
+#include <algorithm>
+#include <cstddef>
+
+#include "metrics/stats.h"
+#include "metrics/utf8.h"
+
+namespace perseval::metrics {
+namespace {
+
+// rouge_score's F: 2PR / (P + R) evaluated left to right as in Python, 0 when P + R == 0.
+RougeScore make_score(double precision, double recall) {
+  RougeScore score{precision, recall, 0.0};
+  if (precision + recall > 0.0) score.fmeasure = 2 * precision * recall / (precision + recall);
+  return score;
+}
+
+// Start positions of every n-gram of `tokens`, sorted by the n-gram's token sequence, so
+// that equal n-grams are adjacent without building joined strings.
+std::vector<std::size_t> sorted_ngrams(const std::vector<std::string>& tokens, std::size_t n) {
+  std::vector<std::size_t> starts;
+  if (tokens.size() < n) return starts;
+  starts.resize(tokens.size() - n + 1);
+  for (std::size_t i = 0; i < starts.size(); ++i) starts[i] = i;
+  std::sort(starts.begin(), starts.end(), [&](std::size_t a, std::size_t b) {
+    return std::lexicographical_compare(tokens.begin() + a, tokens.begin() + a + n,
+                                        tokens.begin() + b, tokens.begin() + b + n);
+  });
+  return starts;
+}
+
+// LCS length in O(min(n, m)) memory: one DP row over the shorter sequence.
+std::size_t lcs_length(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const auto& shorter = a.size() <= b.size() ? a : b;
+  const auto& longer = a.size() <= b.size() ? b : a;
+  std::vector<std::size_t> row(shorter.size() + 1, 0);
+  for (const std::string& token : longer) {
+    std::size_t diagonal = 0;  // the previous row's value one column to the left
+    for (std::size_t j = 1; j <= shorter.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = token == shorter[j - 1] ? diagonal + 1 : std::max(above, row[j - 1]);
+      diagonal = above;
+    }
+  }
+  return row.back();
+}
+
+}  // namespace
+
+std::vector<std::string> rouge_tokenize(std::string_view text) {
+  std::vector<std::string> tokens;
+  std::string current;
+  const auto end_token = [&] {
+    if (!current.empty()) tokens.push_back(std::move(current));
+    current.clear();
+  };
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+      ++pos;
+      if (byte >= 'A' && byte <= 'Z') {
+        current.push_back(static_cast<char>(byte - 'A' + 'a'));
+      } else if ((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9')) {
+        current.push_back(static_cast<char>(byte));
+      } else {
+        end_token();
+      }
+      continue;
+    }
+    // Checked with CPython 3.11: these are the only code points whose lower() contains an
+    // ASCII letter or digit; every other non-ASCII code point lowers to non-ASCII text,
+    // which the [^a-z0-9]+ substitution turns into a separator.
+    const char32_t cp = utf8::decode(text, pos);
+    if (cp == 0x212A) {  // KELVIN SIGN lowers to plain "k"
+      current.push_back('k');
+    } else if (cp == 0x0130) {  // İ lowers to "i" + U+0307, and the combining dot separates
+      current.push_back('i');
+      end_token();
+    } else {
+      end_token();
+    }
+  }
+  end_token();
+  return tokens;
+}
+
+RougeScore rouge_n(const std::vector<std::string>& reference,
+                   const std::vector<std::string>& prediction, int n) {
+  if (n <= 0) return {};
+  const auto size = static_cast<std::size_t>(n);
+  const std::vector<std::size_t> ref = sorted_ngrams(reference, size);
+  const std::vector<std::size_t> pred = sorted_ngrams(prediction, size);
+  const auto compare = [&](std::size_t r, std::size_t p) {
+    const auto ref_begin = reference.begin() + r;
+    const auto pred_begin = prediction.begin() + p;
+    if (std::equal(ref_begin, ref_begin + n, pred_begin)) return 0;
+    return std::lexicographical_compare(ref_begin, ref_begin + n, pred_begin, pred_begin + n)
+               ? -1
+               : 1;
+  };
+  // Merging two sorted multisets pairs each n-gram at most min(count_ref, count_pred)
+  // times: exactly the clipped overlap.
+  std::size_t overlap = 0;
+  for (std::size_t i = 0, j = 0; i < ref.size() && j < pred.size();) {
+    const int order = compare(ref[i], pred[j]);
+    if (order < 0) {
+      ++i;
+    } else if (order > 0) {
+      ++j;
+    } else {
+      ++overlap, ++i, ++j;
+    }
+  }
+  const double o = static_cast<double>(overlap);
+  return make_score(o / static_cast<double>(std::max<std::size_t>(pred.size(), 1)),
+                    o / static_cast<double>(std::max<std::size_t>(ref.size(), 1)));
+}
+
+RougeScore rouge_l(const std::vector<std::string>& reference,
+                   const std::vector<std::string>& prediction) {
+  if (reference.empty() || prediction.empty()) return {};
+  const double lcs = static_cast<double>(lcs_length(reference, prediction));
+  return make_score(lcs / static_cast<double>(prediction.size()),
+                    lcs / static_cast<double>(reference.size()));
+}
+
+double bootstrap_median(std::span<const double> values, uint64_t seed, int resamples) {
+  if (values.empty() || resamples <= 0) return 0.0;
+  Rng rng(seed);
+  std::vector<double> sample(values.size());
+  std::vector<double> means;
+  means.reserve(static_cast<std::size_t>(resamples));
+  for (int r = 0; r < resamples; ++r) {
+    for (double& v : sample) v = values[rng.below(values.size())];
+    means.push_back(mean(sample));
+  }
+  return percentile(std::move(means), 50.0);
+}
+
+}  // namespace perseval::metrics

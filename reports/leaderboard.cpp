@@ -1,0 +1,131 @@
+#include "reports/leaderboard.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace perseval {
+namespace {
+
+std::string short_task_name(const std::string& spec, const std::set<std::string>& all_specs) {
+  const std::string base = spec.substr(0, spec.find(':'));
+  int same_base = 0;
+  for (const auto& other : all_specs)
+    if (other.substr(0, other.find(':')) == base) ++same_base;
+  return same_base > 1 ? spec : base;
+}
+
+std::string format_cell(const LeaderboardEntry& e) {
+  char buf[96];
+  if (e.value.ci_low && e.value.ci_high)
+    std::snprintf(buf, sizeof buf, "%.3f [%.3f,%.3f] #%d", e.value.value, *e.value.ci_low,
+                  *e.value.ci_high, e.rank);
+  else
+    std::snprintf(buf, sizeof buf, "%.3f #%d", e.value.value, e.rank);
+  return buf;
+}
+
+}  // namespace
+
+std::vector<LeaderboardEntry> build_leaderboard(Store& store) {
+  std::map<std::pair<std::string, std::string>, LeaderboardEntry> latest;
+  for (const auto& run : store.list_runs()) {  // oldest first, so later runs overwrite
+    if (run.status != "finished") continue;
+    LeaderboardEntry entry;
+    entry.task = run.task;
+    entry.model = run.model;
+    entry.run_id = run.run_id;
+    entry.metric = run.notes.value("primary_metric", std::string());
+    entry.higher_is_better = run.notes.value("higher_is_better", true);
+    bool found = false;
+    for (const auto& stored : store.read_metrics(run.run_id)) {
+      if (!stored.slice_key.empty()) continue;
+      if (stored.metric.name == entry.metric) {
+        entry.value = stored.metric;
+        found = true;
+      }
+      if (stored.metric.name == "n_errors") entry.errors = static_cast<long long>(stored.metric.value);
+    }
+    if (found) latest[{run.task, run.model}] = entry;
+  }
+  std::vector<LeaderboardEntry> entries;
+  for (auto& [key, entry] : latest) entries.push_back(entry);
+  for (auto& e : entries) {
+    int better = 0;
+    for (const auto& other : entries) {
+      if (other.task != e.task) continue;
+      const bool is_better = e.higher_is_better ? other.value.value > e.value.value
+                                                : other.value.value < e.value.value;
+      if (is_better) ++better;
+    }
+    e.rank = better + 1;
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.task, a.rank, a.model) < std::tie(b.task, b.rank, b.model);
+  });
+  return entries;
+}
+
+std::string format_leaderboard_text(const std::vector<LeaderboardEntry>& entries) {
+  std::set<std::string> tasks, models;
+  std::map<std::pair<std::string, std::string>, const LeaderboardEntry*> cells;
+  std::map<std::string, std::string> metric_of;
+  for (const auto& e : entries) {
+    tasks.insert(e.task);
+    models.insert(e.model);
+    cells[{e.task, e.model}] = &e;
+    metric_of[e.task] = e.metric + (e.higher_is_better ? " ↑" : " ↓");
+  }
+  if (entries.empty()) return "(no finished runs)\n";
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header{"task", "metric"};
+  header.insert(header.end(), models.begin(), models.end());
+  rows.push_back(header);
+  for (const auto& task : tasks) {
+    std::vector<std::string> row{short_task_name(task, tasks), metric_of[task]};
+    for (const auto& model : models) {
+      auto it = cells.find({task, model});
+      row.push_back(it == cells.end() ? "-" : format_cell(*it->second));
+    }
+    rows.push_back(row);
+  }
+  // Column widths in code points, so the arrows do not skew the alignment.
+  auto width = [](const std::string& s) {
+    size_t w = 0;
+    for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+    return w;
+  };
+  std::vector<size_t> widths(header.size(), 0);
+  for (const auto& row : rows)
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
+  std::string out;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t i = 0; i < rows[r].size(); ++i) {
+      out += rows[r][i];
+      if (i + 1 < rows[r].size()) out += std::string(widths[i] - width(rows[r][i]) + 2, ' ');
+    }
+    out += "\n";
+    if (r == 0) {
+      size_t total = 0;
+      for (auto w : widths) total += w + 2;
+      out += std::string(total - 2, '-') + "\n";
+    }
+  }
+  return out;
+}
+
+std::string format_leaderboard_json(const std::vector<LeaderboardEntry>& entries) {
+  json out = json::array();
+  for (const auto& e : entries) {
+    json j{{"task", e.task},   {"model", e.model},           {"run_id", e.run_id},
+           {"metric", e.metric}, {"higher_is_better", e.higher_is_better},
+           {"value", e.value.value}, {"n", e.value.n}, {"errors", e.errors}, {"rank", e.rank}};
+    j["ci_low"] = e.value.ci_low ? json(*e.value.ci_low) : json(nullptr);
+    j["ci_high"] = e.value.ci_high ? json(*e.value.ci_high) : json(nullptr);
+    out.push_back(j);
+  }
+  return out.dump(2);
+}
+
+}  // namespace perseval

@@ -1,0 +1,34 @@
+// The leaderboard: for every (task, model) pair the latest finished run's primary metric
+// with its 95% interval, ranked within each task. Reads only the store.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/store/store.h"
+
+namespace perseval {
+
+// One cell of the leaderboard.
+struct LeaderboardEntry {
+  std::string task;      // canonical task spec
+  std::string model;     // canonical model spec
+  std::string run_id;
+  std::string metric;    // the task's primary metric
+  bool higher_is_better = true;
+  MetricValue value;
+  long long errors = 0;  // from the run's stored metric n_errors, when present
+  int rank = 0;          // 1 = best within the task; ties share a rank
+};
+
+// Builds the leaderboard from every finished run in `store` (latest run per pair wins).
+std::vector<LeaderboardEntry> build_leaderboard(Store& store);
+
+// A plain-text table: one row per task, one column per model, "value [low, high] #rank".
+// Tasks are shown by name; the parameters are added only where two variants would collide.
+std::string format_leaderboard_text(const std::vector<LeaderboardEntry>& entries);
+
+// The same as JSON: [{"task","model","run_id","metric","value","n","ci_low","ci_high","rank"}].
+std::string format_leaderboard_json(const std::vector<LeaderboardEntry>& entries);
+
+}  // namespace perseval
