@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 
 #include "metrics/stats.h"
 #include "metrics/utf8.h"
@@ -18,30 +19,60 @@ RougeScore make_score(double precision, double recall) {
   return score;
 }
 
-// Start positions of every n-gram of `tokens`, sorted by the n-gram's token sequence, so
-// that equal n-grams are adjacent without building joined strings.
-std::vector<std::size_t> sorted_ngrams(const std::vector<std::string>& tokens, std::size_t n) {
-  std::vector<std::size_t> starts;
-  if (tokens.size() < n) return starts;
-  starts.resize(tokens.size() - n + 1);
-  for (std::size_t i = 0; i < starts.size(); ++i) starts[i] = i;
-  std::sort(starts.begin(), starts.end(), [&](std::size_t a, std::size_t b) {
-    return std::lexicographical_compare(tokens.begin() + a, tokens.begin() + a + n,
-                                        tokens.begin() + b, tokens.begin() + b + n);
+using Tokens = std::vector<std::string>;
+
+// Token hashes let the hot loops compare one integer before touching string bytes.
+std::vector<std::size_t> token_hashes(const Tokens& tokens) {
+  std::vector<std::size_t> hashes(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    hashes[i] = std::hash<std::string>{}(tokens[i]);
+  }
+  return hashes;
+}
+
+// An n-gram as its start position plus a hash of its tokens.
+struct Gram {
+  std::size_t hash;
+  std::size_t start;
+};
+
+// Every n-gram of `tokens`, sorted by (hash, token sequence). Any total order works for the
+// overlap merge as long as both sides use the same one; this one rarely reads strings.
+std::vector<Gram> sorted_ngrams(const Tokens& tokens, std::size_t n) {
+  std::vector<Gram> grams;
+  if (tokens.size() < n) return grams;
+  const std::vector<std::size_t> hashes = token_hashes(tokens);
+  grams.resize(tokens.size() - n + 1);
+  for (std::size_t i = 0; i < grams.size(); ++i) {
+    std::size_t h = 0;
+    for (std::size_t k = 0; k < n; ++k) h = h * 0x100000001B3ull + hashes[i + k];
+    grams[i] = {h, i};
+  }
+  std::sort(grams.begin(), grams.end(), [&](const Gram& a, const Gram& b) {
+    if (a.hash != b.hash) return a.hash < b.hash;
+    return std::lexicographical_compare(tokens.begin() + a.start, tokens.begin() + a.start + n,
+                                        tokens.begin() + b.start, tokens.begin() + b.start + n);
   });
-  return starts;
+  return grams;
+}
+
+bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 // LCS length in O(min(n, m)) memory: one DP row over the shorter sequence.
-std::size_t lcs_length(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  const auto& shorter = a.size() <= b.size() ? a : b;
-  const auto& longer = a.size() <= b.size() ? b : a;
+std::size_t lcs_length(const Tokens& a, const Tokens& b) {
+  const Tokens& shorter = a.size() <= b.size() ? a : b;
+  const Tokens& longer = a.size() <= b.size() ? b : a;
+  const std::vector<std::size_t> short_hashes = token_hashes(shorter);
   std::vector<std::size_t> row(shorter.size() + 1, 0);
   for (const std::string& token : longer) {
+    const std::size_t hash = std::hash<std::string>{}(token);
     std::size_t diagonal = 0;  // the previous row's value one column to the left
     for (std::size_t j = 1; j <= shorter.size(); ++j) {
       const std::size_t above = row[j];
-      row[j] = token == shorter[j - 1] ? diagonal + 1 : std::max(above, row[j - 1]);
+      const bool match = short_hashes[j - 1] == hash && token == shorter[j - 1];
+      row[j] = match ? diagonal + 1 : std::max(above, row[j - 1]);
       diagonal = above;
     }
   }
@@ -58,16 +89,22 @@ std::vector<std::string> rouge_tokenize(std::string_view text) {
     current.clear();
   };
   for (std::size_t pos = 0; pos < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-      ++pos;
-      if (byte >= 'A' && byte <= 'Z') {
-        current.push_back(static_cast<char>(byte - 'A' + 'a'));
-      } else if ((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9')) {
-        current.push_back(static_cast<char>(byte));
-      } else {
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      // A whole ASCII run at once: append it, then lower-case the appended bytes.
+      std::size_t end = pos;
+      while (end < text.size() && is_ascii_alnum(text[end])) ++end;
+      if (end == pos) {
+        ++pos;
         end_token();
+        continue;
       }
+      const std::size_t old_size = current.size();
+      current.append(text, pos, end - pos);
+      for (std::size_t i = old_size; i < current.size(); ++i) {
+        char& c = current[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      pos = end;
       continue;
     }
     // Checked with CPython 3.11: these are the only code points whose lower() contains an
@@ -91,11 +128,13 @@ RougeScore rouge_n(const std::vector<std::string>& reference,
                    const std::vector<std::string>& prediction, int n) {
   if (n <= 0) return {};
   const auto size = static_cast<std::size_t>(n);
-  const std::vector<std::size_t> ref = sorted_ngrams(reference, size);
-  const std::vector<std::size_t> pred = sorted_ngrams(prediction, size);
-  const auto compare = [&](std::size_t r, std::size_t p) {
-    const auto ref_begin = reference.begin() + r;
-    const auto pred_begin = prediction.begin() + p;
+  const std::vector<Gram> ref = sorted_ngrams(reference, size);
+  const std::vector<Gram> pred = sorted_ngrams(prediction, size);
+  // -1, 0 or 1 in the (hash, token sequence) order of sorted_ngrams.
+  const auto compare = [&](const Gram& r, const Gram& p) {
+    if (r.hash != p.hash) return r.hash < p.hash ? -1 : 1;
+    const auto ref_begin = reference.begin() + r.start;
+    const auto pred_begin = prediction.begin() + p.start;
     if (std::equal(ref_begin, ref_begin + n, pred_begin)) return 0;
     return std::lexicographical_compare(ref_begin, ref_begin + n, pred_begin, pred_begin + n)
                ? -1

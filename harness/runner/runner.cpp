@@ -91,9 +91,9 @@ struct Pipeline {
     request.sample_seed = sample->seed;
     std::string hash = prompt_hash(request);
     model.submit(std::move(request), [this, sample, seq, hash](Completion completion) {
-      arena.enqueue([this, sample, seq, hash, c = std::move(completion)]() mutable {
-        finish(sample, seq, hash, std::move(c));
-      });
+      // TBB wants a const-callable task, so the completion travels in a shared_ptr.
+      auto shared = std::make_shared<Completion>(std::move(completion));
+      arena.enqueue([this, sample, seq, hash, shared] { finish(sample, seq, hash, std::move(*shared)); });
     });
   }
 

@@ -88,7 +88,8 @@ int64_t count_schema_objects(SqliteDb& db) {
     return count.integer(0);
   } catch (const SqliteError& e) {
     if ((e.code() & 0xff) == SQLITE_NOTADB) {
-      throw std::runtime_error(db.path() + ": not a SQLite database (is it a perseval store?)");
+      throw std::runtime_error(db.path() +
+                               ": not a perseval store (the file is not a SQLite database)");
     }
     throw;
   }

@@ -12,15 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "tasks/retrieval/whitespace.h"
+
 namespace perseval::retrieval {
-
-// Python `str.split()` with no argument: splits on runs of Unicode whitespace
-// (metrics::python_isspace), drops empty pieces, keeps case and punctuation. Invalid UTF-8
-// bytes count as non-space characters.
-std::vector<std::string> whitespace_split(std::string_view text);
-
-// Number of pieces whitespace_split(text) would return, without allocating them.
-size_t whitespace_word_count(std::string_view text);
 
 // rank_bm25's defaults.
 struct Bm25Options {
