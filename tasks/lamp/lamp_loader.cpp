@@ -31,13 +31,24 @@ std::unordered_map<std::string, std::string> read_golds(const LoaderOptions& o) 
   std::unordered_map<std::string, std::string> golds;
   const auto records = read_outputs_file(o.outputs_path, {o.variant->task_string, false});
   long long index = 0;
+  long long off_label = 0;
+  std::string first_off_label;
   for (const auto& r : records) {
     if (o.variant->kind == OutputKind::rating && !official_rating(r.output))
       throw InputError(input_error_message(o.outputs_path, index, r.id,
                                            "gold output \"" + r.output + "\" is not a number"));
+    if (o.variant->kind == OutputKind::label && official_label_id(*o.variant, r.output) < 0 &&
+        off_label++ == 0)
+      first_off_label = r.output;
     golds[r.id] = r.output;  // a repeated id keeps the last record, as upstream's dict does
     ++index;
   }
+  // Both LaMP-2 variants say "LaMP_2", so the task string cannot catch a movies/news mix-up
+  // (lamp.md §10.1); golds outside the label list can.
+  if (off_label > 0 && o.warn)
+    o.warn(o.outputs_path + ": " + std::to_string(off_label) + " gold outputs (e.g. \"" +
+           first_off_label + "\") are not " + o.variant->name +
+           " labels and can never be predicted correctly; is this the right LaMP variant?");
   return golds;
 }
 

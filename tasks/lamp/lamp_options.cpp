@@ -11,7 +11,7 @@ namespace perseval::lamp {
 namespace {
 
 const std::set<std::string> kKnownParams = {"split",  "scheme",   "k",      "retriever",
-                                            "prompt", "truncate", "budget", "seed",
+                                            "prompt", "truncate", "budget",
                                             "questions", "outputs"};
 
 [[noreturn]] void bad(const Spec& spec, const std::string& key, const std::string& value,
@@ -62,14 +62,6 @@ LampOptions parse_lamp_options(const Spec& spec) {
   if (auto t = spec.find("truncate"); t && !parse_truncate_mode(*t, o.prompt.truncate))
     bad(spec, "truncate", *t, "none or words");
   o.prompt.budget = static_cast<int>(integer_param(spec, "budget", o.prompt.budget, 1, 100000000));
-  if (auto s = spec.find("seed")) {
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long value = std::strtoull(s->c_str(), &end, 10);
-    if (s->empty() || *end != '\0' || errno == ERANGE || s->front() == '-')
-      bad(spec, "seed", *s, "a non-negative integer");
-    o.seed = value;
-  }
   o.questions_path = spec.get("questions", "");
   o.outputs_path = spec.get("outputs", "");
   if (spec.find("questions") && o.questions_path.empty())
@@ -89,8 +81,6 @@ Spec canonical_spec(const Variant& variant, const LampOptions& o) {
   spec.params["truncate"] = truncate_mode_name(o.prompt.truncate);
   if (o.prompt.truncate == TruncateMode::words)
     spec.params["budget"] = std::to_string(o.prompt.budget);
-  if (o.retriever == Retriever::random || o.retriever == Retriever::random_unique)
-    spec.params["seed"] = std::to_string(o.seed);
   if (!o.questions_path.empty()) spec.params["questions"] = o.questions_path;
   if (!o.outputs_path.empty()) spec.params["outputs"] = o.outputs_path;
   return spec;
@@ -103,8 +93,7 @@ nlohmann::json options_json(const LampOptions& o) {
                       {"retriever", retriever_name(o.retriever)},
                       {"prompt", prompt_mode_name(o.prompt.mode)},
                       {"truncate", truncate_mode_name(o.prompt.truncate)},
-                      {"budget", o.prompt.budget},
-                      {"seed", o.seed}};
+                      {"budget", o.prompt.budget}};
   if (!o.questions_path.empty()) j["questions"] = o.questions_path;
   if (!o.outputs_path.empty()) j["outputs"] = o.outputs_path;
   return j;

@@ -19,9 +19,6 @@ struct LampOptions {
   int k = 1;                    // items retrieved; 1 is evaluate_llm.py's default
   Retriever retriever = Retriever::bm25;
   PromptOptions prompt;         // prompt=ppep|none, truncate=none|words, budget (words)
-  // The run seed; the random retrievers draw from sample_seed(seed, sample id). The runner
-  // passes its --seed here because Task::render gets no seed of its own.
-  uint64_t seed = 0;
   std::string questions_path;   // explicit files override the data-directory layout
   std::string outputs_path;
 };
@@ -31,9 +28,10 @@ struct LampOptions {
 LampOptions parse_lamp_options(const Spec& spec);
 
 // The canonical spec of a variant + options, every default filled in: split, scheme, k,
-// retriever, prompt, truncate; `budget` only with truncate=words and `seed` only with a
-// random retriever (elsewhere they change nothing, and keeping them out keeps task names
-// of otherwise identical runs equal); `questions`/`outputs` when given.
+// retriever, prompt, truncate; `budget` only with truncate=words (elsewhere it changes
+// nothing, and keeping it out keeps task names of otherwise identical runs equal);
+// `questions`/`outputs` when given. The run seed is not a task parameter: the runner puts
+// hash(run seed, sample id) into Sample::seed before render.
 Spec canonical_spec(const Variant& variant, const LampOptions& options);
 
 // Every parameter, defaults included, for TaskInfo::params (run identity).

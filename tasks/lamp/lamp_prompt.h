@@ -23,7 +23,8 @@ enum class TruncateMode {
   words,  // the official allocation formula, counted in whitespace words
 };
 
-// Parameter spellings and their parsers (nullopt/false when unknown).
+// Parameter spellings ("ppep", "words", ...) and their parsers; a parser returns false
+// and leaves `out` unchanged when the name is unknown.
 const char* prompt_mode_name(PromptMode mode);
 const char* truncate_mode_name(TruncateMode mode);
 bool parse_prompt_mode(std::string_view name, PromptMode& out);

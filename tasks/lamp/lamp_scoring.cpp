@@ -22,6 +22,8 @@ double rating_gold(std::string_view gold) {
   return value ? *value : std::numeric_limits<double>::quiet_NaN();
 }
 
+double as_float32(double value) { return static_cast<double>(static_cast<float>(value)); }
+
 }  // namespace
 
 Scores score_prediction(const Variant& variant, std::string_view prediction,
@@ -45,13 +47,19 @@ Scores score_prediction(const Variant& variant, std::string_view prediction,
       const double g = rating_gold(gold);
       const auto official = official_rating(prediction);
       const double extreme = metrics::farthest_extreme(g, 1.0, 5.0);
-      const double pred = official ? *official : extreme;
+      const double parsed = official ? *official : extreme;
+      // HF evaluate's mae/mse declare their inputs as datasets.Value("float"), which is
+      // float32: the official scorer sees every rating rounded to float32 ("3.7" becomes
+      // 3.7000000476837158, "1e39" becomes inf) before sklearn averages in float64. Rounding
+      // the same way keeps MAE/RMSE equal to the official numbers to 1e-9.
+      const double pred = as_float32(parsed);
       const auto lenient = lenient_rating(prediction);
-      s.values["gold"] = g;
+      s.values["gold"] = as_float32(g);
       s.values["pred"] = pred;
+      s.values["pred_unrounded"] = parsed;
       s.values["unparseable"] = official ? 0.0 : 1.0;
       s.values["pred_lenient"] = lenient ? *lenient : extreme;
-      s.values["abs_error"] = std::fabs(pred - g);
+      s.values["abs_error"] = std::fabs(pred - as_float32(g));
       break;
     }
     case OutputKind::text: {

@@ -98,7 +98,7 @@ Request LampTask::render(const Sample& sample) const {
 
   Request request;
   request.sample_id = sample.id;
-  request.sample_seed = sample_seed(options_.seed, sample.id);
+  request.sample_seed = sample.seed;  // set by the runner: hash(run seed, sample id)
   request.gen = info_.gen;
 
   // The index serves both BM25 retrieval and the baselines' nearest_outputs hint.

@@ -54,6 +54,7 @@ class LampTask : public Task {
   };
   Files resolve_files(const DataSource& source) const;
 
+  // The variant and parsed parameters this task was built with.
   const Variant& variant() const { return variant_; }
   const LampOptions& options() const { return options_; }
 

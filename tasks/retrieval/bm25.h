@@ -30,7 +30,9 @@ struct Bm25Options {
 //             idf(q) · f(q,d)·(k1+1) / (f(q,d) + k1·(1 − b + b·|d|/avgdl)),
 //   avgdl = total tokens / N; tokens absent from the corpus contribute 0.
 // Floating-point operations are done in rank_bm25's order so scores match it bit for bit
-// (terms are numbered by first occurrence, as Python's dict insertion order does).
+// (terms are numbered by first occurrence, as Python's dict insertion order does; checked
+// against a Python re-implementation on 1000 random corpora). A build that lets the
+// compiler fuse multiply-adds (e.g. -march=native with FMA) may differ in the last bit.
 // Degenerate corpora where rank_bm25 raises (no documents, or no tokens at all) give
 // all-zero scores here instead.
 class Bm25Okapi {

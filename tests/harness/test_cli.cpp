@@ -108,7 +108,7 @@ TEST_CASE("cli: a run killed with SIGKILL and started again has every sample exa
   TempDir dir;
   auto [q, o] = write_lamp7(dir, 1500);
   const std::string task = "lamp-7:k=2,questions=" + q + ",outputs=" + o;
-  const std::vector<std::string> common{"run", "--model", "baseline:kind=nearest,latency_ms=5",
+  const std::vector<std::string> common{"run", "--model", "baseline:kind=nearest,latency_ms=10",
                                         "--tasks", task, "--max-in-flight", "4", "--no-progress"};
   auto with_db = [&](const std::string& db) {
     auto args = common;
@@ -127,6 +127,16 @@ TEST_CASE("cli: a run killed with SIGKILL and started again has every sample exa
     std::this_thread::sleep_for(std::chrono::milliseconds(300 + 250 * kill_round));
     child.kill_hard();
     child.wait();
+  }
+  {
+    // The kills really landed mid-run: some samples stored, not all.
+    auto partial = Store::open(db);
+    const auto runs = partial->list_runs();
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].status == "running");
+    const auto stored = partial->read_samples(runs[0].run_id).size();
+    CHECK(stored > 0);
+    CHECK(stored < 1500);
   }
   auto r = run_perseval(with_db(db), dir.path().string());
   REQUIRE(r.exit_code == 0);

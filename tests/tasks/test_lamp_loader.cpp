@@ -215,3 +215,15 @@ TEST_CASE("The loader warns once per input lacking its query marker", "[lamp][lo
   REQUIRE(warnings.size() == 1);
   CHECK_THAT(warnings[0], Catch::Contains("lacks the marker \"description:\""));
 }
+
+TEST_CASE("Golds outside the label list warn about a LaMP-2 variant mix-up", "[lamp][loader]") {
+  TempDir dir;
+  // News categories loaded as the movies variant: same task string, wrong labels.
+  auto o = movie_options(dir, std::string("[") + kMovieQuestion + "]",
+                         R"({"task": "LaMP_2", "golds": [{"id": "synthetic-q1", "output": "sports"}]})");
+  std::vector<std::string> warnings;
+  o.warn = [&](const std::string& w) { warnings.push_back(w); };
+  CHECK(load(o).size() == 1);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], Catch::Contains("1 gold outputs (e.g. \"sports\") are not lamp-2 labels"));
+}

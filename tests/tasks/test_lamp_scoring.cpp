@@ -155,3 +155,16 @@ TEST_CASE("official_metrics has exactly upstream's keys", "[lamp][scoring]") {
   CHECK(m[1].first == "f1");
   CHECK(m[1].second == Approx((2.0 / 3.0 + 0.0) / 2.0));
 }
+
+TEST_CASE("LaMP-3 ratings are rounded to float32 as HF evaluate's mae/mse see them",
+          "[lamp][scoring]") {
+  // Python: float(np.float32(3.7)) == 3.700000047683716; |that - 4| = 0.2999999523162842.
+  const auto& v = V("lamp-3");
+  const auto one = official_metrics(v, std::vector<std::string>{"4"}, std::vector<std::string>{"3.7"});
+  CHECK(one[0].first == "MAE");
+  CHECK(one[0].second == 4.0 - 3.700000047683716);
+  CHECK(one[0].second != Approx(0.3).epsilon(1e-12));  // not the float64 difference
+  CHECK(value(score_prediction(v, "3.7", "4"), "pred_unrounded") == 3.7);
+  // 1e39 is finite in float64 but overflows float32, which the official path sees.
+  CHECK(std::isinf(value(score_prediction(v, "1e39", "4"), "pred")));
+}

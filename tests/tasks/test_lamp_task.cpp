@@ -53,9 +53,10 @@ TEST_CASE("TaskInfo carries the canonical spec and defaults", "[lamp][task]") {
   CHECK(info.gen.temperature == 0.0);
   CHECK(info.params["k"] == 4);
   CHECK(info.params["budget"] == 512);
-  CHECK(task("lamp-3:truncate=words,budget=256,retriever=random,seed=9")->info().name ==
-        "lamp-3:budget=256,k=1,prompt=ppep,retriever=random,scheme=user,seed=9,split=dev,"
+  CHECK(task("lamp-3:truncate=words,budget=256,retriever=random")->info().name ==
+        "lamp-3:budget=256,k=1,prompt=ppep,retriever=random,scheme=user,split=dev,"
         "truncate=words");
+  CHECK_THROWS_AS(task("lamp-3:seed=9"), InputError);  // the run seed comes from --seed
   CHECK_FALSE(task("lamp-3")->info().higher_is_better);
   CHECK(task("lamp-6:split=test")->info().metrics.empty());
 }
@@ -128,10 +129,21 @@ TEST_CASE("Rendering: prompt=none, retriever=none and seeded random", "[lamp][ta
   CHECK(plain->render(s).messages[0].content == s.input["input"].get<std::string>());
   CHECK(task("lamp-7:retriever=none")->render(s).messages[0].content ==
         s.input["input"].get<std::string>());
-  const auto r1 = task("lamp-7:retriever=random,k=3,seed=5")->render(s);
-  const auto r2 = task("lamp-7:retriever=random,k=3,seed=5")->render(s);
+  auto seeded = s;
+  seeded.seed = sample_seed(5, s.id);
+  const auto r1 = task("lamp-7:retriever=random,k=3")->render(seeded);
+  const auto r2 = task("lamp-7:retriever=random,k=3")->render(seeded);
   CHECK(r1.messages[0].content == r2.messages[0].content);
-  CHECK(r1.sample_seed == sample_seed(5, s.id));
+  CHECK(r1.sample_seed == seeded.seed);
+  // Another seed draws other items for at least one of a few seeds.
+  bool differs = false;
+  for (uint64_t run_seed = 6; run_seed < 16 && !differs; ++run_seed) {
+    auto other = s;
+    other.seed = sample_seed(run_seed, s.id);
+    differs = task("lamp-7:retriever=random,k=3")->render(other).messages[0].content !=
+              r1.messages[0].content;
+  }
+  CHECK(differs);
 }
 
 TEST_CASE("Errored completions score as empty text and are counted", "[lamp][task]") {
