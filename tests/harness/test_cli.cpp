@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -158,4 +159,55 @@ TEST_CASE("cli: unknown task or flag exits 2", "[cli]") {
                      dir.path().string()).exit_code == 2);
   CHECK(run_perseval({"run", "--bogus"}, dir.path().string()).exit_code == 2);
   CHECK(run_perseval({"list", "tasks"}, dir.path().string()).out.find("lamp-2-news") != std::string::npos);
+}
+
+TEST_CASE("cli: Ctrl-C stores what finished, exits 130, and the rerun completes", "[cli]") {
+  TempDir dir;
+  auto [q, o] = write_lamp7(dir, 800);
+  const std::vector<std::string> args{"run", "--model", "baseline:kind=majority,latency_ms=10",
+                                      "--tasks", "lamp-7:questions=" + q + ",outputs=" + o,
+                                      "--max-in-flight", "4", "--db", dir.file("int.db")};
+  perseval::test::Child child(args, dir.file("o.txt"), dir.file("e.txt"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  child.interrupt();
+  const auto r = child.wait();
+  CHECK(r.exit_code == 130);
+  {
+    auto store = Store::open(dir.file("int.db"));
+    const auto runs = store->list_runs();
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].status == "interrupted");
+    const auto stored = store->read_samples(runs[0].run_id).size();
+    CHECK(stored > 0);
+    CHECK(stored < 800);
+  }
+  const auto again = run_perseval(args, dir.path().string());
+  CHECK(again.exit_code == 0);
+  auto store = Store::open(dir.file("int.db"));
+  REQUIRE(store->list_runs().size() == 1);
+  CHECK(store->list_runs()[0].status == "finished");
+  CHECK(store->read_samples(store->list_runs()[0].run_id).size() == 800);
+}
+
+TEST_CASE("cli: score lamp-N prints the official keys; mismatched ids exit 2", "[cli]") {
+  TempDir dir;
+  const std::string golds = dir.file("golds.json"), preds = dir.file("preds.json");
+  std::ofstream(golds) << R"({"task": "LaMP_3", "golds": [{"id": "a", "output": "4"},
+      {"id": "b", "output": "3"}, {"id": "c", "output": "1"}]})";
+  // "Rating: 4" is unparseable: gold 3 → the farthest extreme 5.0 (error 2).
+  std::ofstream(preds) << R"({"task": "LaMP_3", "golds": [{"id": "a", "output": "4.5"},
+      {"id": "b", "output": "Rating: 4"}, {"id": "c", "output": " 1 "}]})";
+  auto r = run_perseval({"score", "lamp-3", "--golds", golds, "--preds", preds, "--json"},
+                        dir.path().string());
+  REQUIRE(r.exit_code == 0);
+  const auto out = json::parse(r.out);
+  CHECK(out["MAE"].get<double>() == Approx(2.5 / 3).epsilon(1e-12));
+  CHECK(out["RMSE"].get<double>() == Approx(std::sqrt(4.25 / 3)).epsilon(1e-12));
+  std::ofstream(preds) << R"({"task": "LaMP_3", "golds": [{"id": "a", "output": "4"},
+      {"id": "zz", "output": "3"}]})";
+  r = run_perseval({"score", "lamp-3", "--golds", golds, "--preds", preds}, dir.path().string());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("missing") != std::string::npos);
+  CHECK(r.err.find("zz") != std::string::npos);
+  CHECK(r.err.find(preds) != std::string::npos);
 }
