@@ -11,34 +11,9 @@
 #include <unistd.h>
 
 #include "harness/store/store.h"
+#include "tests/support/temp_dir.h"
 
 namespace perseval::test {
-
-// A fresh directory under the system temp dir, removed with everything in it on destruction.
-// The name holds the pid, a clock value and a counter so parallel test processes never meet.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = std::filesystem::temp_directory_path() /
-            ("perseval-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(ticks) +
-             "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // A run record with every field set to something distinguishable.
 inline RunRecord make_run(const std::string& run_id, const std::string& config_key = "cfg-1",

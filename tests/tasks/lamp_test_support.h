@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "harness/core/task.h"
+#include "tests/support/temp_dir.h"
 
 namespace perseval::lamp_test {
 
@@ -22,34 +23,7 @@ inline DataSource bundled_source() {
   return s;
 }
 
-// A fresh directory under the system temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("perseval-lamp-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `text` to `name` (sub-directories created) and returns the full path.
-  std::string write(const std::string& name, const std::string& text) const {
-    const auto full = path_ / name;
-    std::filesystem::create_directories(full.parent_path());
-    std::ofstream(full, std::ios::binary) << text;
-    return full.string();
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using perseval::test::TempDir;
 
 // Loads every sample a task yields from `source`.
 inline std::vector<Sample> load_all(const Task& task, const DataSource& source) {

@@ -200,7 +200,7 @@ TEST_CASE("Loader errors are one line naming file, record and problem", "[lamp][
   SECTION("missing file") {
     LoaderOptions o;
     o.variant = find_variant("lamp-3");
-    o.questions_path = dir.path() + "/absent.json";
+    o.questions_path = dir.file("absent.json");
     CHECK(load_error(o) == o.questions_path + ": cannot be read");
   }
 }
