@@ -13,6 +13,8 @@ struct ModelInfo {
   std::string name;      // canonical spec, e.g. "baseline:kind=majority"
   std::string backend;   // "baseline", "openai", "exec"
   json identity;         // everything that changes outputs (model id, endpoint model, ...)
+  int concurrency = 0;   // requests the adapter keeps in flight (0: answers at once); the
+                         // runner keeps at least twice this many samples in flight
 };
 
 // Called exactly once per submitted request, from any thread.

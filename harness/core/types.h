@@ -27,6 +27,8 @@ struct GenConfig {
   std::optional<uint64_t> seed;
   int n = 1;
   bool logprobs = false;
+  int top_logprobs = 0;            // with logprobs: alternatives per token (OpenAI top_logprobs)
+  std::optional<double> top_p;
   std::vector<std::string> stop;
 };
 
@@ -63,6 +65,8 @@ struct Completion {
   double latency_ms = 0.0;
   int attempts = 0;
   std::optional<std::string> error;
+  json logprobs;              // the endpoint's logprobs object when asked for; null otherwise
+  bool cached = false;        // served from the request cache, no model call made
 };
 
 // One benchmark item. `input` and `target` keep the task's own upstream JSON.

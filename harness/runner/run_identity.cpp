@@ -15,7 +15,8 @@ std::string dataset_fingerprint(const std::vector<std::string>& files) {
 
 json gen_config_json(const GenConfig& gen) {
   json j{{"max_tokens", gen.max_tokens}, {"temperature", gen.temperature}, {"n", gen.n},
-         {"logprobs", gen.logprobs}, {"stop", gen.stop}};
+         {"logprobs", gen.logprobs}, {"top_logprobs", gen.top_logprobs}, {"stop", gen.stop}};
+  j["top_p"] = gen.top_p ? json(*gen.top_p) : json(nullptr);
   j["seed"] = gen.seed ? json(*gen.seed) : json(nullptr);
   return j;
 }

@@ -152,7 +152,8 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
                         total >= 0 ? total - static_cast<long long>(already_done.size()) : -1,
                         options.progress && ProgressLine::stderr_is_terminal());
   ResultWriter writer(store, run.run_id);
-  InFlightLimiter limiter(options.max_in_flight);
+  // Keep the adapter's pipe full: at least twice its concurrency between load and store.
+  InFlightLimiter limiter(std::max(options.max_in_flight, 2 * model.info().concurrency));
   Pipeline pipeline{task, model, options, arena, writer, progress, limiter};
 
   long long seq = 0;
