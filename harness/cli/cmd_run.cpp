@@ -22,6 +22,9 @@ EvaluateOptions evaluate_options(const Args& args) {
   o.threads = static_cast<int>(args.int_or("threads", 0));
   o.max_in_flight = static_cast<int>(args.int_or("max-in-flight", 256));
   o.progress = !args.has("no-progress");
+  o.use_cache = !args.has("no-cache");
+  o.cache_path = args.value_or("cache", args.value_or("use-cache", ""));
+  o.prices_path = args.value_or("prices", "");
   if (o.max_in_flight < 1) throw InputError("--max-in-flight must be >= 1");
   if (o.threads < 0) throw InputError("--threads must be >= 0");
   return o;
@@ -40,8 +43,9 @@ int finish(const std::vector<RunSummary>& runs) {
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
-  Args args(argc, argv, 0, {"model", "tasks", "limit", "db", "data-dir", "seed", "threads", "max-in-flight"},
-            {"json", "no-progress"});
+  Args args(argc, argv, 0, {"model", "tasks", "limit", "db", "data-dir", "seed", "threads", "max-in-flight",
+             "cache", "use-cache", "prices"},
+            {"json", "no-progress", "no-cache"});
   const auto model = args.value("model");
   const auto tasks = args.values("tasks");
   if (!model || tasks.empty())

@@ -4,7 +4,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include <fstream>
+
 #include "adapters/registry.h"
+#include "harness/cache/caching_model.h"
+#include "harness/core/errors.h"
 #include "harness/cli/commands.h"
 #include "tasks/registry.h"
 
@@ -21,6 +25,10 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
   for (const auto& spec : model_specs) models.push_back(make_model(Spec::parse(spec)));
 
   auto store = Store::open(options.db_path);
+  std::unique_ptr<RequestCache> cache;
+  if (options.use_cache)
+    cache = std::make_unique<RequestCache>(options.cache_path.empty() ? options.db_path
+                                                                      : options.cache_path);
   RunOptions run_options;
   run_options.source.data_dir = options.data_dir;
   run_options.source.bundled_dir = std::string(PERSEVAL_SOURCE_DIR) + "/datasets/samples";
@@ -30,12 +38,29 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
   run_options.max_in_flight = options.max_in_flight;
   run_options.progress = options.progress;
   run_options.stop = &g_stop_requested;
+  if (!options.prices_path.empty()) {
+    std::ifstream in(options.prices_path);
+    if (!in) throw InputError(options.prices_path + ": cannot be read (--prices)");
+    try {
+      run_options.prices = json::parse(in);
+    } catch (const json::parse_error& e) {
+      throw InputError(options.prices_path + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!run_options.prices.is_object())
+      throw InputError(options.prices_path +
+                       ": expected an object {model: {input_per_million, output_per_million}}");
+  }
 
   std::vector<RunSummary> summaries;
   for (auto& model : models) {
+    // Offline baselines answer in microseconds; caching them would only fill the file.
+    std::unique_ptr<CachingModel> cached;
+    if (cache && model->info().backend != "baseline")
+      cached = std::make_unique<CachingModel>(*model, *cache);
+    Model& runnable = cached ? static_cast<Model&>(*cached) : *model;
     for (auto& task : tasks) {
       if (g_stop_requested) break;
-      summaries.push_back(run_evaluation(*task, *model, *store, run_options));
+      summaries.push_back(run_evaluation(*task, runnable, *store, run_options));
     }
   }
   wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -17,6 +17,11 @@ struct EvaluateOptions {
   int threads = 0;
   int max_in_flight = 256;
   bool progress = true;
+  // The request cache: by default a table in the run database; `cache_path` shares one file
+  // across runs; `use_cache=false` bypasses it. Offline baselines are never cached.
+  bool use_cache = true;
+  std::string cache_path;
+  std::string prices_path;   // optional JSON price table (see harness/runner/usage_summary.h)
 };
 
 // Runs every task spec against every model spec, one run each, in order.

@@ -18,6 +18,7 @@ const char* kUsage = R"(perseval — evaluation harness for personalized LLMs
 usage:
   perseval run --model SPEC --tasks LIST [--limit N] [--db FILE] [--data-dir DIR]
                [--seed N] [--threads N] [--max-in-flight N] [--json] [--no-progress]
+               [--cache FILE | --no-cache] [--prices FILE]
   perseval demo [--db FILE] [--threads N] [--json]
   perseval score lamp-N --golds FILE --preds FILE [--json]
   perseval list tasks|models|runs [--db FILE] [--json]

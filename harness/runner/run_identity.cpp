@@ -35,13 +35,4 @@ std::string new_run_id(const std::string& config_key) {
   return hex64(mix64(fnv1a64(config_key) ^ static_cast<uint64_t>(now))).substr(0, 12);
 }
 
-std::string utc_now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace perseval

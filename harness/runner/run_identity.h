@@ -6,6 +6,7 @@
 
 #include "harness/core/model.h"
 #include "harness/core/task.h"
+#include "harness/core/time_text.h"
 
 namespace perseval {
 
@@ -20,9 +21,6 @@ std::string config_key(const TaskInfo& task, const ModelInfo& model, const std::
 
 // A fresh run id: 12 hex characters derived from the config key and the current time.
 std::string new_run_id(const std::string& config_key);
-
-// Current UTC time as ISO-8601 ("2026-11-27T07:13:23Z").
-std::string utc_now_iso();
 
 // The generation config as JSON (for the run record).
 json gen_config_json(const GenConfig& gen);

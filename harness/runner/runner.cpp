@@ -13,6 +13,7 @@
 #include "harness/runner/in_flight_limiter.h"
 #include "harness/runner/progress.h"
 #include "harness/runner/run_identity.h"
+#include "harness/runner/usage_summary.h"
 #include "harness/store/result_writer.h"
 
 namespace perseval {
@@ -110,6 +111,7 @@ struct Pipeline {
     row.completion_tokens = completion.usage.completion_tokens;
     row.attempts = completion.attempts;
     row.error = completion.error;
+    row.cached = completion.cached;
     if (completion.error) completion.text.clear();  // failed calls are scored as empty answers
     row.output = completion.text;
     try {
@@ -207,6 +209,7 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
     if (row.error) ++summary.errors;
   summary.metrics = aggregate_run(task, rows, options.seed);
   store.replace_metrics(run.run_id, summary.metrics);
+  run.notes["usage"] = usage_summary(rows, model.info(), options.prices);
   run.n_total = static_cast<long long>(rows.size());
   run.status = "finished";
   run.finished_at = utc_now_iso();

@@ -28,6 +28,7 @@ struct RunOptions {
   int max_in_flight = 256;       // samples between load and store (memory bound)
   bool progress = true;          // draw the progress line when stderr is a terminal
   const std::atomic<bool>* stop = nullptr;  // set (e.g. by SIGINT) to stop cleanly
+  json prices;                   // optional price table for cost (see usage_summary.h)
 };
 
 // What a run did.

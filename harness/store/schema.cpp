@@ -75,8 +75,22 @@ CREATE TABLE metrics(
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// Version 2: the request cache (key = SHA-256 of the canonical request, see
+// harness/cache) and whether a sample's completion was served from it.
+constexpr const char* kRequestCacheSchema = R"sql(
+ALTER TABLE samples ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE request_cache(
+  key        TEXT PRIMARY KEY NOT NULL,
+  model      TEXT NOT NULL,
+  response   TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, kInitialSchema},
+    {2, kRequestCacheSchema},
 }};
 
 // Counts the schema objects; this is also the first read of the file, where sqlite notices

@@ -26,7 +26,7 @@ constexpr const char* kRunColumns =
 
 constexpr const char* kSampleColumns =
     "sample_id, seq, user_id, slices, prompt_hash, target, output, parsed, scores, latency_ms, "
-    "prompt_tokens, completion_tokens, attempts, error";
+    "prompt_tokens, completion_tokens, attempts, error, cached";
 
 std::string seed_text(uint64_t seed) { return std::to_string(seed); }
 
@@ -83,6 +83,7 @@ SampleRow read_sample(const SqliteStatement& row, const std::string& where) {
   sample.completion_tokens = row.integer(11);
   sample.attempts = static_cast<int>(row.integer(12));
   sample.error = row.optional_text(13);
+  sample.cached = row.integer(14) != 0;
   return sample;
 }
 
@@ -102,6 +103,7 @@ void bind_sample(SqliteStatement& insert, const std::string& run_id, const Sampl
   insert.bind_int(13, sample.completion_tokens);
   insert.bind_int(14, sample.attempts);
   insert.bind_optional_text(15, sample.error);
+  insert.bind_int(16, sample.cached ? 1 : 0);
 }
 
 // Creates the directories a new database file will live in.
@@ -225,7 +227,7 @@ class SqliteStore final : public Store {
       // ignore foreign-key errors: rows of an unknown run fail the batch.
       SqliteStatement insert(db_, std::string("INSERT OR IGNORE INTO samples(run_id, ") +
                                       kSampleColumns +
-                                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
       for (const SampleRow& sample : rows) {
         bind_sample(insert, run_id, sample);
         insert.run();

@@ -56,6 +56,7 @@ struct SampleRow {
   long long completion_tokens = 0;
   int attempts = 0;
   std::optional<std::string> error;
+  bool cached = false;        // the completion came from the request cache (no model call)
 };
 
 // A stored aggregate: metric of the whole run (slice_key empty) or of one slice value.

@@ -350,3 +350,33 @@ TEST_CASE("Store refuses files that are not perseval databases", "[store]") {
 }
 
 }  // namespace perseval
+
+namespace perseval {
+
+TEST_CASE("Store migrates a version-1 file to the current schema and keeps its data", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("v1.db");
+  {
+    SqliteDb raw(path);
+    raw.exec(schema_migrations()[0].sql);
+    raw.exec("INSERT INTO schema_version(version) VALUES (1)");
+    raw.exec(
+        "INSERT INTO runs VALUES ('r1','k','lamp-1','1','{}','baseline','{}','{}','fp','7',-1,"
+        "'0.1.0','abc','2026-01-01T00:00:00Z','','running',0,0,'{}')");
+    raw.exec(
+        "INSERT INTO samples VALUES ('r1','s1',0,'u','{}','ph','[1]','[2]','[2]','{\"correct\":0}',"
+        "1.5,3,1,1,NULL)");
+  }
+  auto store = Store::open(path);
+  CHECK(store->schema_version() == Store::current_schema_version());
+  const auto rows = store->read_samples("r1");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].output == "[2]");
+  CHECK_FALSE(rows[0].cached);
+  SampleRow cached_row = make_sample("s2", 1);
+  cached_row.cached = true;
+  store->write_samples("r1", std::vector<SampleRow>{cached_row});
+  CHECK(store->read_samples("r1").back().cached);
+}
+
+}  // namespace perseval
