@@ -4,11 +4,11 @@
 
 namespace perseval {
 
-CachingModel::CachingModel(Model& inner, RequestCache& cache, int epoch)
-    : inner_(inner), cache_(cache), info_(inner.info()), epoch_(epoch) {}
+CachingModel::CachingModel(Model& inner, RequestCache& cache)
+    : inner_(inner), cache_(cache), info_(inner.info()) {}
 
 void CachingModel::submit(Request request, CompletionCallback done) {
-  std::string key = request_key(info_, request, epoch_);
+  std::string key = request_key(info_, request);
   if (auto hit = cache_.get(key)) {
     hit->cached = true;
     hit->attempts = 0;

@@ -14,7 +14,7 @@ namespace perseval {
 // outlive it.
 class CachingModel final : public Model {
  public:
-  CachingModel(Model& inner, RequestCache& cache, int epoch = 0);
+  CachingModel(Model& inner, RequestCache& cache);
   ModelInfo info() const override { return info_; }
   void submit(Request request, CompletionCallback done) override;
   // Waits for the wrapped model, then commits the cache's buffered entries.
@@ -24,7 +24,6 @@ class CachingModel final : public Model {
   Model& inner_;
   RequestCache& cache_;
   ModelInfo info_;
-  int epoch_;
 };
 
 }  // namespace perseval

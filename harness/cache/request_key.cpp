@@ -5,7 +5,7 @@
 
 namespace perseval {
 
-std::string canonical_request(const ModelInfo& model, const Request& request, int epoch) {
+std::string canonical_request(const ModelInfo& model, const Request& request) {
   json messages = json::array();
   for (const auto& m : request.messages) messages.push_back({{"role", m.role}, {"content", m.content}});
   const json canonical{{"v", 1},
@@ -13,12 +13,12 @@ std::string canonical_request(const ModelInfo& model, const Request& request, in
                        {"model", model.identity},
                        {"messages", messages},
                        {"gen", gen_config_json(request.gen)},
-                       {"epoch", epoch}};
+                       {"epoch", request.epoch}};
   return canonical.dump();
 }
 
-std::string request_key(const ModelInfo& model, const Request& request, int epoch) {
-  return sha256_hex(canonical_request(model, request, epoch));
+std::string request_key(const ModelInfo& model, const Request& request) {
+  return sha256_hex(canonical_request(model, request));
 }
 
 }  // namespace perseval

@@ -14,9 +14,10 @@ namespace perseval {
 // several times). Keys are sorted, so equal requests give equal text on every platform.
 // Sample ids, seeds of the harness and reference hints are deliberately left out: two
 // samples with the same prompt get the same answer.
-std::string canonical_request(const ModelInfo& model, const Request& request, int epoch = 0);
+// The epoch is Request::epoch.
+std::string canonical_request(const ModelInfo& model, const Request& request);
 
 // SHA-256 hex of canonical_request(...).
-std::string request_key(const ModelInfo& model, const Request& request, int epoch = 0);
+std::string request_key(const ModelInfo& model, const Request& request);
 
 }  // namespace perseval

@@ -25,6 +25,9 @@ EvaluateOptions evaluate_options(const Args& args) {
   o.use_cache = !args.has("no-cache");
   o.cache_path = args.value_or("cache", args.value_or("use-cache", ""));
   o.prices_path = args.value_or("prices", "");
+  o.judge_spec = args.value_or("judge", "");
+  o.judge_samples = static_cast<int>(args.int_or("judge-samples", 1));
+  if (o.judge_samples < 1 || o.judge_samples > 100) throw InputError("--judge-samples must be in 1..100");
   if (o.max_in_flight < 1) throw InputError("--max-in-flight must be >= 1");
   if (o.threads < 0) throw InputError("--threads must be >= 0");
   return o;
@@ -44,7 +47,7 @@ int finish(const std::vector<RunSummary>& runs) {
 
 int cmd_run(int argc, char** argv) {
   Args args(argc, argv, 0, {"model", "tasks", "limit", "db", "data-dir", "seed", "threads", "max-in-flight",
-             "cache", "use-cache", "prices"},
+             "cache", "use-cache", "prices", "judge", "judge-samples"},
             {"json", "no-progress", "no-cache"});
   const auto model = args.value("model");
   const auto tasks = args.values("tasks");
@@ -66,11 +69,12 @@ int cmd_demo(int argc, char** argv) {
   Args args(argc, argv, 0, {"db", "seed", "threads", "limit"}, {"json", "no-progress"});
   std::vector<std::string> task_specs;
   for (const auto& name : known_task_names())
-    if (name.rfind("lamp-", 0) == 0) task_specs.push_back(name);
+    if (name.rfind("lamp-", 0) == 0 || name == "personamem" || name == "personabench")
+      task_specs.push_back(name);
   const std::vector<std::string> models{"baseline:kind=random", "baseline:kind=majority",
-                                        "baseline:kind=nearest"};
+                                        "baseline:kind=nearest", "baseline:kind=longest"};
   EvaluateOptions options = evaluate_options(args);
-  std::cerr << "perseval demo: " << task_specs.size() << " bundled LaMP tasks x " << models.size()
+  std::cerr << "perseval demo: " << task_specs.size() << " bundled tasks x " << models.size()
             << " offline baselines -> " << options.db_path << "\n";
   double wall_s = 0;
   const auto runs = evaluate_all(task_specs, models, options, wall_s);

@@ -8,16 +8,42 @@
 #include "harness/core/errors.h"
 #include "harness/core/types.h"
 #include "tasks/lamp/lamp_official_scorer.h"
+#include "tasks/personamem/personamem_official_scorer.h"
+#include "tasks/personabench/results_file.h"
 
 namespace perseval::cli {
 
 int cmd_score(int argc, char** argv) {
-  Args args(argc, argv, 0, {"golds", "preds"}, {"json"});
+  Args args(argc, argv, 0, {"golds", "preds", "questions", "data-dir", "noise"}, {"json"});
   if (args.positionals().size() != 1)
-    throw InputError("usage: perseval score lamp-N --golds FILE --preds FILE [--json]");
+    throw InputError("usage: perseval score lamp-N --golds FILE --preds FILE [--json] | "
+                     "perseval score personamem --questions FILE.csv --preds FILE.jsonl [--json] | "
+                     "perseval score personabench --data-dir DIR --noise X --preds RESULTS.json [--json]");
   const std::string task = args.positionals()[0];
+  if (task == "personamem" || task.rfind("personamem:", 0) == 0) {
+    const auto questions = args.value("questions");
+    const auto preds = args.value("preds");
+    if (!questions || !preds)
+      throw InputError("score personamem needs --questions FILE.csv and --preds FILE.jsonl");
+    std::string notes;
+    std::cout << personamem::run_score_command(task, *questions, *preds, args.has("json"), notes);
+    std::cerr << notes;
+    return 0;
+  }
+  if (task == "personabench") {
+    const auto data_dir = args.value("data-dir");
+    const auto noise = args.value("noise");
+    const auto preds = args.value("preds");
+    if (!data_dir || !noise || !preds)
+      throw InputError("score personabench needs --data-dir DIR, --noise X and --preds RESULTS.json");
+    std::string notes;
+    std::cout << personabench::run_score_command(*data_dir, *noise, *preds, args.has("json"), notes);
+    std::cerr << notes;
+    return 0;
+  }
   if (task.rfind("lamp-", 0) != 0)
-    throw InputError("score: unknown task '" + task + "' (known: lamp-1 … lamp-7, lamp-2-news)");
+    throw InputError("score: unknown task '" + task +
+                     "' (known: lamp-1 … lamp-7, lamp-2-news, personamem, personabench)");
   const auto golds = args.value("golds");
   const auto preds = args.value("preds");
   if (!golds || !preds) throw InputError("score " + task + " needs --golds FILE and --preds FILE");

@@ -17,6 +17,8 @@ int cmd_list(int argc, char** argv);
 int cmd_show(int argc, char** argv);
 int cmd_score(int argc, char** argv);
 int cmd_leaderboard(int argc, char** argv);
+// `perseval datasets fetch|status|verify|list` (harness/cli/cmd_datasets.cpp).
+int cmd_datasets(int argc, char** argv);
 
 // Splits a --tasks value into task specs. A piece with '=' but no ':' continues the
 // previous spec's parameters: "lamp-1,lamp-2:k=4,retriever=bm25" → {"lamp-1",

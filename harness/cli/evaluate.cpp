@@ -51,6 +51,17 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
                        ": expected an object {model: {input_per_million, output_per_million}}");
   }
 
+  // The judge goes through the same cache (its draws differ by epoch, so each is kept).
+  std::unique_ptr<Model> judge;
+  std::unique_ptr<CachingModel> cached_judge;
+  if (!options.judge_spec.empty()) {
+    judge = make_model(Spec::parse(options.judge_spec));
+    if (cache && judge->info().backend != "baseline")
+      cached_judge = std::make_unique<CachingModel>(*judge, *cache);
+    run_options.judge = cached_judge ? static_cast<Model*>(cached_judge.get()) : judge.get();
+    run_options.judge_samples = options.judge_samples;
+  }
+
   std::vector<RunSummary> summaries;
   for (auto& model : models) {
     // Offline baselines answer in microseconds; caching them would only fill the file.

@@ -22,6 +22,8 @@ struct EvaluateOptions {
   bool use_cache = true;
   std::string cache_path;
   std::string prices_path;   // optional JSON price table (see harness/runner/usage_summary.h)
+  std::string judge_spec;    // --judge: a model spec grading tasks that ask for judgements
+  int judge_samples = 1;     // --judge-samples: draws per judge request
 };
 
 // Runs every task spec against every model spec, one run each, in order.

@@ -18,12 +18,15 @@ const char* kUsage = R"(perseval — evaluation harness for personalized LLMs
 usage:
   perseval run --model SPEC --tasks LIST [--limit N] [--db FILE] [--data-dir DIR]
                [--seed N] [--threads N] [--max-in-flight N] [--json] [--no-progress]
-               [--cache FILE | --no-cache] [--prices FILE]
+               [--cache FILE | --no-cache] [--prices FILE] [--judge SPEC [--judge-samples K]]
   perseval demo [--db FILE] [--threads N] [--json]
   perseval score lamp-N --golds FILE --preds FILE [--json]
   perseval list tasks|models|runs [--db FILE] [--json]
   perseval show RUN_ID [--db FILE] [--json]
   perseval leaderboard [--db FILE] [--json]
+  perseval datasets fetch BENCH|all [--split S] [--task T] [--dir DIR] [--base-url URL]
+  perseval datasets status|verify [BENCH] [--dir DIR] [--json]
+  perseval datasets list
 
 specs:   lamp-2:k=4,retriever=bm25     baseline:kind=majority
 default database: results/perseval.db
@@ -58,6 +61,7 @@ int main(int argc, char** argv) {
     if (command == "list") return cmd_list(argc - 2, argv + 2);
     if (command == "show") return cmd_show(argc - 2, argv + 2);
     if (command == "leaderboard") return cmd_leaderboard(argc - 2, argv + 2);
+    if (command == "datasets") return cmd_datasets(argc - 2, argv + 2);
     std::cerr << "perseval: unknown command '" << command << "'\n" << kUsage;
     return 2;
   } catch (const perseval::InputError& e) {

@@ -60,9 +60,17 @@ class Task {
   // Builds the model request for a sample (official prompt, retrieval). Pure.
   virtual Request render(const Sample& sample) const = 0;
 
-  // Optional judge requests for a completion; none by default.
+  // Optional judge requests for a completion; none by default. The runner sends each to
+  // the --judge model K times (--judge-samples) and hands the replies to parse_judgement.
   virtual std::vector<Request> judge_requests(const Sample&, const Completion&) const {
     return {};
+  }
+
+  // Reads one judge reply (`judgement.raw_text`, or `judgement.error` when the call
+  // failed) into verdict, confidence and parse_status. Pure. The default keeps the raw
+  // text and marks it "unparsed".
+  virtual void parse_judgement(const Sample&, Judgement& judgement) const {
+    judgement.parse_status = judgement.error ? "error" : "unparsed";
   }
 
   // Scores one completion (an errored completion is scored as empty text). Pure.
@@ -76,6 +84,11 @@ class Task {
 
   // The gold answer of a sample as text (stored with each result); empty if unknown.
   virtual std::string target_text(const Sample& sample) const = 0;
+
+  // What the most recent completed load() skipped or noticed (e.g. rows skipped for a data
+  // defect, with counts and reasons), stored in the run's notes under "load". An empty
+  // object (the default) when there is nothing to report. Safe to call concurrently.
+  virtual json load_report() const { return json::object(); }
 };
 
 }  // namespace perseval

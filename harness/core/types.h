@@ -40,6 +40,9 @@ struct ReferenceHints {
   std::vector<std::string> choices;          // the label space ("label" and "rating" kinds)
   std::vector<std::string> profile_outputs;  // the user's own outputs, in profile order
   std::vector<std::string> nearest_outputs;  // the same outputs ranked by BM25 to the query, best first
+  // Multiple-choice tasks (PERSONAMEM): the text of each entry of `choices`, same order, so
+  // a baseline can judge options by content (e.g. the longest option); empty otherwise.
+  std::vector<std::string> choice_texts;
 };
 
 // A fully rendered model request.
@@ -49,6 +52,7 @@ struct Request {
   std::string sample_id;   // for seeding deterministic models and for logs
   uint64_t sample_seed = 0;  // hash(run seed, sample id); never depends on timing
   std::optional<ReferenceHints> hints;
+  int epoch = 0;  // repetition index (e.g. judge draw k of K); part of the cache key
 };
 
 // Token counts as reported by the model (0 when unknown).
@@ -79,12 +83,18 @@ struct Sample {
   uint64_t seed = 0;  // hash(run seed, id), set by the runner before render; drives any randomness
 };
 
-// A judge model's verdict on one completion (judged tasks; unused by LaMP).
+// A judge model's verdict on one completion (judged tasks; unused by LaMP). One per judge
+// request and draw: with --judge-samples K every judge request is asked K times.
 struct Judgement {
-  std::string raw_text;
-  json verdict;
-  std::optional<double> confidence;
-  std::string parse_status;
+  int request_index = 0;             // which of Task::judge_requests
+  int draw = 0;                      // 0..K-1
+  std::string raw_text;              // the judge's reply, verbatim (untrusted)
+  json verdict;                      // parsed verdict or scores; null when unparseable
+  std::optional<double> confidence;  // the judge's own confidence in [0, 1], when measured
+  std::string parse_status;          // "ok", "unparseable", "error" (call failed), ...
+  std::optional<std::string> error;  // the judge call's error, if it failed
+  double latency_ms = 0.0;
+  json logprobs;                     // the judge endpoint's logprobs, when asked for
 };
 
 // What scoring one sample produced: the answer as the scorer read it and named numbers.

@@ -170,7 +170,7 @@ int64_t file_size_or_zero(const std::string& path) {
 enum class Outcome { kDone, kRetry, kRetryNow };
 
 struct AttemptResult {
-  Outcome outcome;
+  Outcome outcome = Outcome::kDone;
   std::string error;
 };
 
@@ -275,7 +275,16 @@ DownloadResult download_file(const std::string& url, const std::string& part_pat
   bool restarted = false;  // one immediate restart (bad range, 416) is free
   for (int attempt_no = 0;; ++attempt_no) {
     result.attempts = attempt_no + 1;
-    const AttemptResult r = attempt(url, part_path, options, result);
+    AttemptResult r;
+    try {
+      r = attempt(url, part_path, options, result);
+    } catch (const DownloadError&) {
+      // An empty .part (e.g. after a 404) is no progress worth keeping.
+      std::error_code ec;
+      if (std::filesystem::exists(part_path, ec) && file_size_or_zero(part_path) == 0)
+        std::filesystem::remove(part_path, ec);
+      throw;
+    }
     if (r.outcome == Outcome::kDone) {
       result.bytes = file_size_or_zero(part_path);
       return result;

@@ -22,11 +22,13 @@ json gen_config_json(const GenConfig& gen) {
 }
 
 std::string config_key(const TaskInfo& task, const ModelInfo& model, const std::string& fingerprint,
-                       uint64_t seed, long long limit) {
-  const json identity{{"task", task.name},          {"task_version", task.version},
+                       uint64_t seed, long long limit, const json& judge) {
+  json identity{{"task", task.name},          {"task_version", task.version},
                       {"model", model.name},        {"model_identity", model.identity},
                       {"gen", gen_config_json(task.gen)}, {"data", fingerprint},
                       {"seed", seed},               {"limit", limit}};
+  // Without a judge the key stays what it was, so existing runs still resume.
+  if (!judge.is_null()) identity["judge"] = judge;
   return hex64(fnv1a64(identity.dump()));
 }
 

@@ -15,9 +15,10 @@ namespace perseval {
 std::string dataset_fingerprint(const std::vector<std::string>& files);
 
 // The key shared by reruns of one configuration: task spec + version, model identity,
-// generation config, dataset fingerprint, seed and limit. Stable across processes.
+// generation config, dataset fingerprint, seed, limit and the judge (model identity and
+// draws; null without a judge). Stable across processes.
 std::string config_key(const TaskInfo& task, const ModelInfo& model, const std::string& fingerprint,
-                       uint64_t seed, long long limit);
+                       uint64_t seed, long long limit, const json& judge = nullptr);
 
 // A fresh run id: 12 hex characters derived from the config key and the current time.
 std::string new_run_id(const std::string& config_key);

@@ -35,7 +35,15 @@ RunRecord open_or_resume_run(const Task& task, const Model& model, Store& store,
   const TaskInfo info = task.info();
   const ModelInfo model_info = model.info();
   const std::string fingerprint = dataset_fingerprint(task.data_files(options.source));
-  const std::string key = config_key(info, model_info, fingerprint, options.seed, options.limit);
+  json judge = nullptr;
+  if (options.judge) {
+    const ModelInfo judge_info = options.judge->info();
+    judge = json{{"model", judge_info.name},
+                 {"identity", judge_info.identity},
+                 {"samples", std::max(1, options.judge_samples)}};
+  }
+  const std::string key =
+      config_key(info, model_info, fingerprint, options.seed, options.limit, judge);
   if (auto existing = store.find_unfinished_run(key)) {
     resumed = true;
     existing->status = "running";
@@ -61,6 +69,7 @@ RunRecord open_or_resume_run(const Task& task, const Model& model, Store& store,
   run.notes = json{{"primary_metric", info.primary_metric},
                    {"higher_is_better", info.higher_is_better},
                    {"task_family", info.family}};
+  if (!judge.is_null()) run.notes["judge"] = judge;
   run.status = "running";
   store.create_run(run);
   return run;
@@ -85,7 +94,7 @@ struct Pipeline {
     } catch (const std::exception& e) {
       Completion failed;
       failed.error = std::string("render failed: ") + e.what();
-      finish(sample, seq, "", std::move(failed));
+      finish(sample, seq, "", std::move(failed), {});
       return;
     }
     request.sample_id = sample->id;
@@ -94,12 +103,62 @@ struct Pipeline {
     model.submit(std::move(request), [this, sample, seq, hash](Completion completion) {
       // TBB wants a const-callable task, so the completion travels in a shared_ptr.
       auto shared = std::make_shared<Completion>(std::move(completion));
-      arena.enqueue([this, sample, seq, hash, shared] { finish(sample, seq, hash, std::move(*shared)); });
+      arena.enqueue([this, sample, seq, hash, shared] { judge_or_finish(sample, seq, hash, shared); });
     });
   }
 
+  // The judge stage: with a --judge model and a task that asks for judgements, every judge
+  // request goes out K times (draws), asynchronously like the model call; scoring waits
+  // until every draw has come back.
+  void judge_or_finish(const std::shared_ptr<Sample>& sample, long long seq, const std::string& hash,
+                       const std::shared_ptr<Completion>& completion) {
+    std::vector<Request> judge_requests;
+    if (options.judge && !completion->error) {
+      try {
+        judge_requests = task.judge_requests(*sample, *completion);
+      } catch (const std::exception& e) {
+        completion->error = std::string("judge request failed: ") + e.what();
+      }
+    }
+    if (judge_requests.empty()) {
+      finish(sample, seq, hash, std::move(*completion), {});
+      return;
+    }
+    const int draws = std::max(1, options.judge_samples);
+    struct Pending {
+      std::vector<Judgement> judgements;
+      std::atomic<int> remaining;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->judgements.resize(judge_requests.size() * draws);
+    pending->remaining = static_cast<int>(pending->judgements.size());
+    for (size_t i = 0; i < judge_requests.size(); ++i) {
+      for (int d = 0; d < draws; ++d) {
+        Request request = judge_requests[i];
+        request.sample_id = sample->id;
+        request.epoch = d;
+        request.sample_seed = sample_seed(options.seed, sample->id + "#judge" +
+                                                             std::to_string(i) + "." + std::to_string(d));
+        const size_t slot = i * draws + d;
+        options.judge->submit(std::move(request), [=, this](Completion reply) {
+          Judgement& j = pending->judgements[slot];
+          j.request_index = static_cast<int>(i);
+          j.draw = d;
+          j.raw_text = reply.error ? "" : std::move(reply.text);
+          j.error = reply.error;
+          j.latency_ms = reply.latency_ms;
+          j.logprobs = std::move(reply.logprobs);
+          if (--pending->remaining == 0)
+            arena.enqueue([this, sample, seq, hash, completion, pending] {
+              finish(sample, seq, hash, std::move(*completion), std::move(pending->judgements));
+            });
+        });
+      }
+    }
+  }
+
   void finish(const std::shared_ptr<Sample>& sample, long long seq, const std::string& hash,
-              Completion completion) {
+              Completion completion, std::vector<Judgement> judgements) {
     SampleRow row;
     row.sample_id = sample->id;
     row.seq = seq;
@@ -116,12 +175,14 @@ struct Pipeline {
     row.output = completion.text;
     try {
       row.target = task.target_text(*sample);
-      const Scores scores = task.score(*sample, completion, {});
+      for (auto& j : judgements) task.parse_judgement(*sample, j);
+      const Scores scores = task.score(*sample, completion, judgements);
       row.parsed = scores.parsed_answer;
       row.scores = json(scores.values);
     } catch (const std::exception& e) {
       row.error = (row.error ? *row.error + "; " : std::string()) + "score failed: " + e.what();
     }
+    row.judgements = std::move(judgements);
     const bool failed = row.error.has_value();
     if (failed) ++errors;
     writer.add(std::move(row));
@@ -181,6 +242,7 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
   auto settle = [&] {
     limiter.wait_idle();
     model.drain();
+    if (options.judge) options.judge->drain();
     writer.flush();
     run.wall_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   };
@@ -208,6 +270,7 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
   for (const auto& row : rows)
     if (row.error) ++summary.errors;
   summary.metrics = aggregate_run(task, rows, options.seed);
+  if (json report = task.load_report(); !report.empty()) run.notes["load"] = std::move(report);
   store.replace_metrics(run.run_id, summary.metrics);
   run.notes["usage"] = usage_summary(rows, model.info(), options.prices);
   run.n_total = static_cast<long long>(rows.size());

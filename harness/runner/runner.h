@@ -29,6 +29,8 @@ struct RunOptions {
   bool progress = true;          // draw the progress line when stderr is a terminal
   const std::atomic<bool>* stop = nullptr;  // set (e.g. by SIGINT) to stop cleanly
   json prices;                   // optional price table for cost (see usage_summary.h)
+  Model* judge = nullptr;        // --judge: grades completions of tasks that ask for it
+  int judge_samples = 1;         // --judge-samples: draws per judge request (self-consistency)
 };
 
 // What a run did.

@@ -88,9 +88,28 @@ CREATE TABLE request_cache(
 );
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Version 3: every judge verdict of a sample (judged tasks), kept verbatim with its parse.
+constexpr const char* kJudgementsSchema = R"sql(
+CREATE TABLE judgements(
+  run_id        TEXT NOT NULL,
+  sample_id     TEXT NOT NULL,
+  request_index INTEGER NOT NULL,
+  draw          INTEGER NOT NULL,
+  raw_text      TEXT NOT NULL,
+  verdict       TEXT NOT NULL,
+  confidence    REAL,
+  parse_status  TEXT NOT NULL,
+  error         TEXT,
+  latency_ms    REAL,
+  PRIMARY KEY(run_id, sample_id, request_index, draw),
+  FOREIGN KEY(run_id, sample_id) REFERENCES samples(run_id, sample_id) ON DELETE CASCADE
+);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, kInitialSchema},
     {2, kRequestCacheSchema},
+    {3, kJudgementsSchema},
 }};
 
 // Counts the schema objects; this is also the first read of the file, where sqlite notices

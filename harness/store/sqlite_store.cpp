@@ -228,11 +228,31 @@ class SqliteStore final : public Store {
       SqliteStatement insert(db_, std::string("INSERT OR IGNORE INTO samples(run_id, ") +
                                       kSampleColumns +
                                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      SqliteStatement insert_judgement(
+          db_,
+          "INSERT OR IGNORE INTO judgements(run_id, sample_id, request_index, draw, raw_text, "
+          "verdict, confidence, parse_status, error, latency_ms) VALUES (?,?,?,?,?,?,?,?,?,?)");
       for (const SampleRow& sample : rows) {
         bind_sample(insert, run_id, sample);
         insert.run();
+        const bool new_row = db_.changes() > 0;
         inserted += static_cast<size_t>(db_.changes());
         insert.reset();
+        if (!new_row) continue;  // a duplicate keeps its first judgements too
+        for (const Judgement& j : sample.judgements) {
+          insert_judgement.bind_text(1, run_id);
+          insert_judgement.bind_text(2, sample.sample_id);
+          insert_judgement.bind_int(3, j.request_index);
+          insert_judgement.bind_int(4, j.draw);
+          insert_judgement.bind_text(5, j.raw_text);
+          insert_judgement.bind_text(6, j.verdict.dump());
+          insert_judgement.bind_optional_real(7, j.confidence);
+          insert_judgement.bind_text(8, j.parse_status);
+          insert_judgement.bind_optional_text(9, j.error);
+          insert_judgement.bind_real(10, j.latency_ms);
+          insert_judgement.run();
+          insert_judgement.reset();
+        }
       }
       transaction.commit();
     } catch (const SqliteError& e) {
@@ -252,6 +272,32 @@ class SqliteStore final : public Store {
     std::vector<SampleRow> samples;
     while (select.step()) samples.push_back(read_sample(select, where));
     return samples;
+  }
+
+  std::vector<StoredJudgement> read_judgements(const std::string& run_id) override {
+    SqliteStatement select(
+        db_,
+        "SELECT j.sample_id, j.request_index, j.draw, j.raw_text, j.verdict, j.confidence, "
+        "j.parse_status, j.error, j.latency_ms FROM judgements j JOIN samples s "
+        "ON s.run_id = j.run_id AND s.sample_id = j.sample_id WHERE j.run_id = ? "
+        "ORDER BY s.seq, j.sample_id, j.request_index, j.draw");
+    select.bind_text(1, run_id);
+    std::vector<StoredJudgement> out;
+    while (select.step()) {
+      StoredJudgement stored;
+      stored.sample_id = select.text(0);
+      Judgement& j = stored.judgement;
+      j.request_index = static_cast<int>(select.integer(1));
+      j.draw = static_cast<int>(select.integer(2));
+      j.raw_text = select.text(3);
+      j.verdict = from_json_text(select.text(4), db_.path() + ": judgement of " + stored.sample_id);
+      j.confidence = select.optional_real(5);
+      j.parse_status = select.text(6);
+      j.error = select.optional_text(7);
+      j.latency_ms = select.real(8);
+      out.push_back(std::move(stored));
+    }
+    return out;
   }
 
   void replace_metrics(const std::string& run_id,

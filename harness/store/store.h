@@ -57,6 +57,13 @@ struct SampleRow {
   int attempts = 0;
   std::optional<std::string> error;
   bool cached = false;        // the completion came from the request cache (no model call)
+  std::vector<Judgement> judgements;  // written with the row; read back by read_judgements
+};
+
+// A stored judge verdict with the sample it belongs to.
+struct StoredJudgement {
+  std::string sample_id;
+  Judgement judgement;
 };
 
 // A stored aggregate: metric of the whole run (slice_key empty) or of one slice value.
@@ -96,8 +103,10 @@ class Store {
   // Writes rows in ONE transaction (all or nothing). A row whose (run_id, sample_id) is
   // already stored is ignored, so a sample is never stored twice. Returns rows inserted.
   virtual size_t write_samples(const std::string& run_id, std::span<const SampleRow> rows) = 0;
-  // All rows of a run ordered by seq.
+  // All rows of a run ordered by seq (without their judgements, which can be many).
   virtual std::vector<SampleRow> read_samples(const std::string& run_id) = 0;
+  // Every judgement of a run, ordered by sample seq, request index and draw.
+  virtual std::vector<StoredJudgement> read_judgements(const std::string& run_id) = 0;
 
   // Replaces all metrics of a run in one transaction.
   virtual void replace_metrics(const std::string& run_id,

@@ -45,7 +45,9 @@ TEST_CASE("request keys depend on what determines the answer, and only on that",
   auto hotter = base;
   hotter.gen.temperature = 0.7;
   CHECK(request_key(model_named("m1"), hotter) != key);
-  CHECK(request_key(model_named("m1"), base, /*epoch=*/1) != key);
+  auto second_draw = base;
+  second_draw.epoch = 1;
+  CHECK(request_key(model_named("m1"), second_draw) != key);
 }
 
 TEST_CASE("the cache stores successes only and persists them", "[cache]") {
