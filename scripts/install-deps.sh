@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages perseval needs, only those that are missing.
 # Idempotent: when everything is present it does nothing and needs no network.
 set -eu
-PKGS="g++ cmake make libcurl4-openssl-dev nlohmann-json3-dev libtbb-dev libsqlite3-dev catch2 libbenchmark-dev libcpp-httplib-dev pkg-config"
+PKGS="g++ cmake make libcurl4-openssl-dev nlohmann-json3-dev libtbb-dev libsqlite3-dev catch2 libbenchmark-dev libcpp-httplib-dev pkg-config libutf8proc-dev"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

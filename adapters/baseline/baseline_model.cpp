@@ -61,6 +61,35 @@ std::string most_frequent(const ReferenceHints& hints) {
   return best;
 }
 
+// Length in code points (UTF-8 bytes that do not continue a sequence).
+size_t text_length(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The index of the first longest string, or -1 for an empty list.
+long longest_index(const std::vector<std::string>& texts) {
+  long best = -1;
+  size_t best_length = 0;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const size_t length = text_length(texts[i]);
+    if (best < 0 || length > best_length) {
+      best = static_cast<long>(i);
+      best_length = length;
+    }
+  }
+  return best;
+}
+
+std::string longest(const ReferenceHints& hints) {
+  if (!hints.choice_texts.empty() && hints.choice_texts.size() == hints.choices.size())
+    return hints.choices[static_cast<size_t>(longest_index(hints.choice_texts))];
+  const auto& pool = hints.output_kind == "text" ? hints.profile_outputs : hints.choices;
+  const long i = longest_index(pool);
+  return i < 0 ? "" : pool[static_cast<size_t>(i)];
+}
+
 std::string majority(const ReferenceHints& hints) {
   return hints.output_kind == "rating" ? median_rating(hints) : most_frequent(hints);
 }
@@ -122,6 +151,8 @@ std::string baseline_answer(BaselineKind kind, const ReferenceHints& hints, uint
     case BaselineKind::nearest:
       if (!hints.nearest_outputs.empty()) return hints.nearest_outputs.front();
       return majority(hints);
+    case BaselineKind::longest:
+      return longest(hints);
   }
   return "";
 }
@@ -144,9 +175,10 @@ std::unique_ptr<Model> make_baseline_model(const Spec& spec) {
   if (kind == "random") k = BaselineKind::random;
   else if (kind == "majority") k = BaselineKind::majority;
   else if (kind == "nearest") k = BaselineKind::nearest;
+  else if (kind == "longest") k = BaselineKind::longest;
   else
     throw InputError("model '" + spec.to_string() + "': unknown kind '" + kind +
-                     "' (expected random, majority or nearest)");
+                     "' (expected random, majority, nearest or longest)");
   return std::make_unique<BaselineModel>(k, "baseline:kind=" + kind, static_cast<int>(latency_ms));
 }
 

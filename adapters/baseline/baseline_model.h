@@ -13,6 +13,10 @@
 //   baseline:kind=nearest   the output of the BM25-nearest profile item (LaMP-1: the reference
 //                           closer to the author's papers). Falls back to majority when the
 //                           task gives no ranking.
+//   baseline:kind=longest   the longest answer candidate ("longest-option"): the choice whose
+//                           text (ReferenceHints::choice_texts) is longest in code points, for
+//                           multiple-choice tasks such as PERSONAMEM; without choice texts the
+//                           longest entry of the pool kind=random draws from. Ties: first.
 //
 // `latency_ms=N` (default 0) delivers each answer N ms later from a timer thread, to
 // simulate a remote model (requests in flight, asynchronous completions) in tests and
@@ -30,7 +34,7 @@
 namespace perseval {
 
 // Which reference system a baseline model runs.
-enum class BaselineKind { random, majority, nearest };
+enum class BaselineKind { random, majority, nearest, longest };
 
 // Creates `baseline:kind=...`. Throws InputError for an unknown kind or parameter.
 std::unique_ptr<Model> make_baseline_model(const Spec& spec);

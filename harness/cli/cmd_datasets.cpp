@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "harness/cli/args.h"
@@ -123,19 +125,21 @@ int datasets_fetch(const Args& args) {
   for (const auto& [manifest, files] : work) {
     std::cerr << "perseval datasets: " << manifest->name << ": " << files.size() << " file(s) -> " << options.dir
               << (options.base_url.empty() ? "" : " via " + options.base_url) << "\n";
+    // Notes first (e.g. LaMP-6 holds only Avocado ids): they matter before the wait, not after.
+    std::set<std::string> notes;
+    for (const auto* e : files)
+      if (!e->note.empty() && notes.insert(e->note).second) std::printf("note: %s\n", e->note.c_str());
+    std::fflush(stdout);
     const FetchReport report = fetch_files(*manifest, files, options, print_outcome);
     failed += report.failed;
-    std::set<std::string> notes;
-    for (const auto& o : report.files)
-      if (o.state == FetchState::kDownloaded && !o.message.empty()) notes.insert(o.message);
-    for (const auto& n : notes) std::printf("note: %s\n", n.c_str());
     if (report.interrupted) {
       std::cerr << "perseval: interrupted; partial downloads are kept, run the same command again to resume\n";
       return 130;
     }
   }
   if (failed > 0) {
-    std::cerr << "perseval: " << failed << " file(s) failed; nothing was replaced (see the messages above)\n";
+    std::cerr << "perseval: " << failed << " file(s) failed (see above); files already fetched are kept, "
+                 "and running the same command again retries the rest and resumes partial downloads\n";
     return 1;
   }
   return 0;

@@ -69,7 +69,8 @@ int cmd_demo(int argc, char** argv) {
   Args args(argc, argv, 0, {"db", "seed", "threads", "limit"}, {"json", "no-progress"});
   std::vector<std::string> task_specs;
   for (const auto& name : known_task_names())
-    if (name.rfind("lamp-", 0) == 0 || name == "personamem" || name == "personabench")
+    if (name.rfind("lamp-", 0) == 0 || name == "personamem" || name == "personabench" ||
+        name == "personafeedback")
       task_specs.push_back(name);
   const std::vector<std::string> models{"baseline:kind=random", "baseline:kind=majority",
                                         "baseline:kind=nearest", "baseline:kind=longest"};
@@ -85,6 +86,9 @@ int cmd_demo(int argc, char** argv) {
   } else {
     std::cout << format_leaderboard_text(board);
     std::printf("\n%zu runs in %.2f s, stored in %s\n", runs.size(), wall_s, options.db_path.c_str());
+    // Offline baselines cannot grade or be graded here; say how to run these (README).
+    std::printf("not in the demo: penguin (judge-scored: needs --judge SPEC), personalized-judge "
+                "(needs file=PATH of recorded judgements)\n");
   }
   return finish(runs);
 }

@@ -10,16 +10,31 @@
 #include "tasks/lamp/lamp_official_scorer.h"
 #include "tasks/personamem/personamem_official_scorer.h"
 #include "tasks/personabench/results_file.h"
+#include "tasks/personalized_judge/recorded_file.h"
 
 namespace perseval::cli {
 
 int cmd_score(int argc, char** argv) {
-  Args args(argc, argv, 0, {"golds", "preds", "questions", "data-dir", "noise"}, {"json"});
+  Args args(argc, argv, 0, {"golds", "preds", "questions", "data-dir", "noise", "high-threshold"},
+            {"json", "tie"});
   if (args.positionals().size() != 1)
     throw InputError("usage: perseval score lamp-N --golds FILE --preds FILE [--json] | "
                      "perseval score personamem --questions FILE.csv --preds FILE.jsonl [--json] | "
-                     "perseval score personabench --data-dir DIR --noise X --preds RESULTS.json [--json]");
+                     "perseval score personabench --data-dir DIR --noise X --preds RESULTS.json [--json] | "
+                     "perseval score personalized-judge --preds FILE.jsonl [--json] [--tie] [--high-threshold N]");
   const std::string task = args.positionals()[0];
+  if (task == "personalized-judge") {
+    const auto preds = args.value("preds");
+    if (!preds) throw InputError("score personalized-judge needs --preds FILE.jsonl (recorded judgements)");
+    personalized_judge::RecordedFileOptions o;
+    o.force_tie = args.has("tie");
+    o.high_threshold = static_cast<int>(args.int_or("high-threshold", 80));
+    if (o.high_threshold < 1 || o.high_threshold > 100) throw InputError("--high-threshold must be in 1..100");
+    const auto report = personalized_judge::analyse_recorded_file(*preds, o);
+    std::cout << (args.has("json") ? personalized_judge::report_json(report).dump(2) + "\n"
+                                   : personalized_judge::report_text(report));
+    return 0;
+  }
   if (task == "personamem" || task.rfind("personamem:", 0) == 0) {
     const auto questions = args.value("questions");
     const auto preds = args.value("preds");
@@ -43,7 +58,7 @@ int cmd_score(int argc, char** argv) {
   }
   if (task.rfind("lamp-", 0) != 0)
     throw InputError("score: unknown task '" + task +
-                     "' (known: lamp-1 … lamp-7, lamp-2-news, personamem, personabench)");
+                     "' (known: lamp-1 … lamp-7, lamp-2-news, personamem, personabench, personalized-judge)");
   const auto golds = args.value("golds");
   const auto preds = args.value("preds");
   if (!golds || !preds) throw InputError("score " + task + " needs --golds FILE and --preds FILE");

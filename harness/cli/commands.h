@@ -22,7 +22,8 @@ int cmd_datasets(int argc, char** argv);
 
 // Splits a --tasks value into task specs. A piece with '=' but no ':' continues the
 // previous spec's parameters: "lamp-1,lamp-2:k=4,retriever=bm25" → {"lamp-1",
-// "lamp-2:k=4,retriever=bm25"}. A family name ("lamp") or "all" expands to its tasks.
+// "lamp-2:k=4,retriever=bm25"}. A family name ("lamp") expands to its tasks; "all" to every
+// task that runs with its default parameters.
 std::vector<std::string> expand_task_list(const std::string& text);
 
 // The default database path.

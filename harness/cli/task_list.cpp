@@ -32,6 +32,15 @@ std::vector<std::string> expand_task_list(const std::string& text) {
     for (const auto& task : known) {
       if (name == "all" || task.rfind(name + "-", 0) == 0) {
         if (name != "all" && std::find(known.begin(), known.end(), name) != known.end()) break;
+        // "all" means every task that runs with its defaults; a task that needs a parameter
+        // (personalized-judge's file=) must be named explicitly.
+        if (name == "all" && params.empty()) {
+          try {
+            make_task(Spec::parse(task));
+          } catch (const InputError&) {
+            continue;
+          }
+        }
         expanded.push_back(task + params);
         family = true;
       }

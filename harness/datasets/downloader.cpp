@@ -253,7 +253,11 @@ AttemptResult attempt(const std::string& url, const std::string& part_path, cons
     std::filesystem::remove(part_path);
     return {Outcome::kRetryNow, where + ": HTTP 416 for the partial file; starting over"};
   }
-  const std::string message = where + ": HTTP " + std::to_string(status);
+  std::string message = where + ": HTTP " + std::to_string(status);
+  if (status == 404 || status == 410) message += " (not found)";
+  if (status == 401 || status == 403)
+    message += " (the host wants authentication, which perseval does not send; download the file by hand "
+               "into its place in the data directory and fetch again to record it)";
   if (transient_status(status)) return {Outcome::kRetry, message};
   throw DownloadError(message);
 }
@@ -266,25 +270,14 @@ void sleep_unless_stopped(double seconds, const std::atomic<bool>* stop) {
   }
 }
 
-}  // namespace
-
-DownloadResult download_file(const std::string& url, const std::string& part_path, const DownloadOptions& options) {
-  init_curl_once();
+DownloadResult download_with_retries(const std::string& url, const std::string& part_path,
+                                     const DownloadOptions& options) {
   DownloadResult result;
   double delay = options.retry_delay_s;
   bool restarted = false;  // one immediate restart (bad range, 416) is free
   for (int attempt_no = 0;; ++attempt_no) {
     result.attempts = attempt_no + 1;
-    AttemptResult r;
-    try {
-      r = attempt(url, part_path, options, result);
-    } catch (const DownloadError&) {
-      // An empty .part (e.g. after a 404) is no progress worth keeping.
-      std::error_code ec;
-      if (std::filesystem::exists(part_path, ec) && file_size_or_zero(part_path) == 0)
-        std::filesystem::remove(part_path, ec);
-      throw;
-    }
+    const AttemptResult r = attempt(url, part_path, options, result);
     if (r.outcome == Outcome::kDone) {
       result.bytes = file_size_or_zero(part_path);
       return result;
@@ -302,6 +295,21 @@ DownloadResult download_file(const std::string& url, const std::string& part_pat
     if (options.stop && options.stop->load())
       throw DownloadInterrupted(url + ": interrupted; the partial file " + part_path + " is kept");
     delay = std::min(delay * 2, 30.0);
+  }
+}
+
+}  // namespace
+
+DownloadResult download_file(const std::string& url, const std::string& part_path, const DownloadOptions& options) {
+  init_curl_once();
+  try {
+    return download_with_retries(url, part_path, options);
+  } catch (const DownloadError&) {
+    // An empty .part (after a 404, say) is no progress worth keeping.
+    std::error_code ec;
+    if (std::filesystem::exists(part_path, ec) && file_size_or_zero(part_path) == 0)
+      std::filesystem::remove(part_path, ec);
+    throw;
   }
 }
 

@@ -98,7 +98,7 @@ FileOutcome download(const ManifestEntry& e, const fs::path& dest, const std::st
   if (e.sha256) {
     expected = *e.sha256;
     expected_from = "the manifest (" + ctx.manifest.source_file + ") expects";
-  } else if (rec && rec->url == e.url) {
+  } else if (rec && rec->url == e.url) {  // a record for another URL says nothing about this one
     expected = rec->sha256;
     expected_from = "the lock file recorded " + (rec->fetched_at.empty() ? "" : "on " + rec->fetched_at + " ");
   }
@@ -112,9 +112,7 @@ FileOutcome download(const ManifestEntry& e, const fs::path& dest, const std::st
   ctx.lock.record(e.path,
                   LockEntry{ctx.manifest.name, e.url, url == e.url ? "" : url, size, sha, utc_timestamp()});
   ctx.lock.save();
-  FileOutcome o{e.path, FetchState::kDownloaded, size, sha, result.resumed_from, ""};
-  if (!e.note.empty()) o.message = e.note;
-  return o;
+  return FileOutcome{e.path, FetchState::kDownloaded, size, sha, result.resumed_from, ""};
 }
 
 }  // namespace

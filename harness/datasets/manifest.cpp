@@ -137,7 +137,10 @@ Manifest load_manifest(const std::string& file) {
 
 std::vector<const ManifestEntry*> select_files(const Manifest& manifest, const ManifestSelection& selection) {
   std::vector<const ManifestEntry*> out;
+  bool split_matched = selection.splits.empty();  // shared files alone do not make a match
   for (const auto& e : manifest.files) {
+    if (e.split && std::find(selection.splits.begin(), selection.splits.end(), *e.split) != selection.splits.end())
+      split_matched = true;
     const bool split_ok = selection.splits.empty() || !e.split ||
                           std::find(selection.splits.begin(), selection.splits.end(), *e.split) !=
                               selection.splits.end();
@@ -146,7 +149,7 @@ std::vector<const ManifestEntry*> select_files(const Manifest& manifest, const M
     });
     if (split_ok && tags_ok) out.push_back(&e);
   }
-  if (out.empty()) {
+  if (out.empty() || !split_matched) {
     std::set<std::string> splits, tags;
     for (const auto& e : manifest.files) {
       if (e.split) splits.insert(*e.split);

@@ -53,7 +53,8 @@ Manifest parse_manifest(const json& doc, const std::string& source_name);
 Manifest load_manifest(const std::string& file);
 
 // The files of `manifest` that match `selection`, in manifest order. Throws InputError
-// listing the available splits and tags when nothing matches.
+// listing the available splits and tags when nothing matches, or when splits were asked for
+// and only split-less (shared) files would match, which is most likely a misspelt split.
 std::vector<const ManifestEntry*> select_files(const Manifest& manifest, const ManifestSelection& selection);
 
 // The directory holding the shipped manifests: $PERSEVAL_MANIFESTS_DIR when set, otherwise

@@ -1,0 +1,85 @@
+#include "tasks/pairwise/logprob_confidence.h"
+
+#include <cmath>
+#include <map>
+#include <vector>
+
+namespace perseval::pairwise {
+namespace {
+
+// The token without the decoration around a verdict letter.
+std::string core_of(const std::string& token) {
+  std::string out;
+  for (const char c : token)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '[' && c != ']' && c != '(' && c != ')' && c != '*')
+      out += c;
+  return out;
+}
+
+// One token position: its text, log-probability and alternatives (core text → logprob).
+struct Position {
+  std::string token;
+  double logprob = 0.0;
+  std::map<std::string, double> alternatives;
+};
+
+std::vector<Position> positions_of(const json& logprobs) {
+  std::vector<Position> out;
+  if (!logprobs.is_object()) return out;
+  if (const auto content = logprobs.find("content"); content != logprobs.end() && content->is_array()) {
+    for (const auto& entry : *content) {
+      if (!entry.is_object() || !entry.contains("token") || !entry["token"].is_string() ||
+          !entry.contains("logprob") || !entry["logprob"].is_number())
+        return {};
+      Position p{entry["token"].get<std::string>(), entry["logprob"].get<double>(), {}};
+      if (const auto top = entry.find("top_logprobs"); top != entry.end() && top->is_array())
+        for (const auto& alt : *top)
+          if (alt.is_object() && alt.contains("token") && alt["token"].is_string() &&
+              alt.contains("logprob") && alt["logprob"].is_number())
+            p.alternatives.emplace(core_of(alt["token"].get<std::string>()), alt["logprob"].get<double>());
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+  const auto tokens = logprobs.find("tokens");
+  const auto values = logprobs.find("token_logprobs");
+  if (tokens == logprobs.end() || values == logprobs.end() || !tokens->is_array() ||
+      !values->is_array() || tokens->size() != values->size())
+    return out;
+  const auto top = logprobs.find("top_logprobs");
+  for (size_t i = 0; i < tokens->size(); ++i) {
+    if (!(*tokens)[i].is_string() || !(*values)[i].is_number()) return {};
+    Position p{(*tokens)[i].get<std::string>(), (*values)[i].get<double>(), {}};
+    if (top != logprobs.end() && top->is_array() && i < top->size() && (*top)[i].is_object())
+      for (const auto& [token, lp] : (*top)[i].items())
+        if (lp.is_number()) p.alternatives.emplace(core_of(token), lp.get<double>());
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<double> verdict_probability(const json& logprobs, const std::string& letter,
+                                          const std::string& allowed) {
+  for (const auto& p : positions_of(logprobs)) {
+    const std::string core = core_of(p.token);
+    if (core.size() != 1 || allowed.find(core[0]) == std::string::npos) continue;
+    if (core != letter) return std::nullopt;  // the first verdict token names another letter
+    if (p.alternatives.empty()) return std::exp(p.logprob);
+    // Several alternatives can share a core ("A" and " A"): keep the likelier of each.
+    std::map<char, double> best;
+    best[letter[0]] = p.logprob;
+    for (const auto& [alt, lp] : p.alternatives)
+      if (alt.size() == 1 && allowed.find(alt[0]) != std::string::npos) {
+        auto [it, fresh] = best.emplace(alt[0], lp);
+        if (!fresh && lp > it->second) it->second = lp;
+      }
+    double total = 0.0;
+    for (const auto& [l, lp] : best) total += std::exp(lp);
+    return total > 0 ? std::exp(best[letter[0]]) / total : std::optional<double>();
+  }
+  return std::nullopt;
+}
+
+}  // namespace perseval::pairwise
