@@ -179,6 +179,17 @@ TEST_CASE("http engine: Retry-After in seconds and as an HTTP-date is honoured",
     CHECK(ms_between(times[0], times[1]) >= 950);
     CHECK(ms_between(times[0], times[1]) < 2500);
   }
+  SECTION("retry-after-ms, which OpenAI sends beside Retry-After, is the finer of the two") {
+    plan.retry_after = "5";
+    plan.retry_after_ms = "300";
+    server.set_fault(plan);
+    endpoint->submit(chat_request(log, 0, "ms"));
+    endpoint->drain();
+    const auto times = attempts_by_request(server).begin()->second;
+    REQUIRE(times.size() == 2);
+    CHECK(ms_between(times[0], times[1]) >= 295);
+    CHECK(ms_between(times[0], times[1]) < 1000);
+  }
   for (const auto& [n, r] : log->results) {
     CHECK_FALSE(r.error);
     CHECK(r.attempts == 2);

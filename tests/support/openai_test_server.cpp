@@ -176,6 +176,7 @@ struct OpenAITestServer::State {
     switch (fault) {
       case Fault::rate_limited_retry_after:
         res.set_header("Retry-After", p.retry_after);
+        if (!p.retry_after_ms.empty()) res.set_header("retry-after-ms", p.retry_after_ms);
         [[fallthrough]];
       case Fault::rate_limited:
         res.status = 429;

@@ -47,6 +47,7 @@ struct FaultPlan {
   // attempt number): deterministic, and a retry gets a fresh draw.
   double probability = 1.0;
   std::string retry_after = "1";  // header value: seconds or an HTTP-date
+  std::string retry_after_ms;     // also sent as OpenAI's retry-after-ms header when set
   int slow_body_ms = 300;
   std::string path;               // only this path (e.g. "/v1/embeddings"); "" = all POSTs
   // Error bodies (429, 500, 503) quote the request's Authorization header, as some
