@@ -32,7 +32,8 @@ class OpenAIModel final : public Model, public Embedder {
   ModelInfo info() const override;
   // Returns at once; `done` runs later on the engine's I/O thread.
   void submit(Request request, CompletionCallback done) override;
-  // Embeds `texts` in one /embeddings call; `done` runs later on the I/O thread.
+  // Embeds `texts` in one /embeddings call; `done` runs later on the I/O thread (at once,
+  // with no vectors, for an empty list: servers reject an empty input).
   void embed(std::vector<std::string> texts, EmbeddingCallback done) override;
   void drain() override;
 

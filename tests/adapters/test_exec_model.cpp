@@ -219,7 +219,7 @@ TEST_CASE("exec: a server error fails only its request", "[exec]") {
   }
 }
 
-TEST_CASE("exec: malformed lines are logged; identifiable requests fail, others go on", "[exec]") {
+TEST_CASE("exec: malformed lines are logged, identifiable requests fail, others go on", "[exec]") {
   test::TempDir dir;
   StderrCapture capture(dir.file("stderr.txt"));
   Answers a;
@@ -291,7 +291,7 @@ TEST_CASE("exec: a server that always dies: bounded restarts, then immediate err
   CHECK_THAT(*error, Catch::Contains("no restarts left (max_restarts=2)"));
 }
 
-TEST_CASE("exec: an unanswered request times out; the server keeps running", "[exec]") {
+TEST_CASE("exec: an unanswered request times out, the server keeps running", "[exec]") {
   test::TempDir dir;
   auto model = server_model(dir, "timeout", "timeout_s=0.4");
   // The clock runs from the write, so for the first requests it includes the server's
@@ -308,7 +308,7 @@ TEST_CASE("exec: an unanswered request times out; the server keeps running", "[e
   CHECK(again.completions[0].text == "echo:after");
 }
 
-TEST_CASE("exec: shell=0 passes words literally; shell=1 runs /bin/sh -c; cwd applies", "[exec]") {
+TEST_CASE("exec: shell=0 passes words literally, shell=1 runs /bin/sh -c, cwd applies", "[exec]") {
   test::TempDir dir;
   dir.write("server.py", kServer);
   const std::string cmd = R"(python3 server.py argv $HOME 'a b' "c\"d")";
@@ -343,7 +343,7 @@ TEST_CASE("exec: a 1 MiB request and its answer pass through the pipes", "[exec]
   CHECK(a.completions[1].text == "echo:small");
 }
 
-TEST_CASE("exec: a server that closes its stdin is stopped; SIGPIPE does not hit perseval",
+TEST_CASE("exec: a server that closes its stdin is stopped, SIGPIPE does not hit perseval",
           "[exec]") {
   test::TempDir dir;
   auto model = server_model(dir, "close-stdin", "max_restarts=0");

@@ -83,7 +83,7 @@ TEST_CASE("exec: bad parameters are input errors naming the problem", "[exec]") 
   CHECK_THAT(problem("exec:cmd=python3 s.py --x 1,--y=2"), Catch::Contains("cannot contain a comma"));
 }
 
-TEST_CASE("exec: the registry knows exec; a program that cannot start is an input error", "[exec]") {
+TEST_CASE("exec: the registry knows exec, a program that cannot start is an input error", "[exec]") {
   bool listed = false;
   for (const auto& line : known_model_descriptions()) listed = listed || line.rfind("exec:", 0) == 0;
   CHECK(listed);

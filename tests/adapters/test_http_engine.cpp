@@ -197,7 +197,7 @@ TEST_CASE("http engine: Retry-After in seconds and as an HTTP-date is honoured",
   CHECK(endpoint->stats().attempts_by_status.at(429) == static_cast<long long>(log->results.size()));
 }
 
-TEST_CASE("http engine: timeouts are retried; a slow first attempt does not lose the request", "[http]") {
+TEST_CASE("http engine: timeouts are retried, a slow first attempt does not lose the request", "[http]") {
   OpenAITestServer server;
   FaultPlan plan;
   plan.fault = Fault::slow_body;

@@ -37,7 +37,7 @@ TEST_CASE("token bucket: a cost above the capacity passes when full and leaves a
   for (int i = 0; i < 1000; ++i) CHECK(unlimited.try_take(1e9, t0));
 }
 
-TEST_CASE("retry delay: full jitter under an exponential cap; Retry-After wins", "[http]") {
+TEST_CASE("retry delay: full jitter under an exponential cap, Retry-After wins", "[http]") {
   RetryOptions o;
   o.base_backoff = milliseconds(100);
   o.max_backoff = milliseconds(1000);

@@ -136,7 +136,7 @@ TEST_CASE("openai: spec overrides and extra body fields shape every request body
   CHECK(headers.count("expect") == 0);
 }
 
-TEST_CASE("openai: usage is parsed; null content is an empty answer; an error body is retried", "[openai]") {
+TEST_CASE("openai: usage is parsed, null content is an empty answer, unusable bodies are named", "[openai]") {
   OpenAITestServer server;
   auto model = make_openai_model(fast_spec(server, "max_retries=1"));
   auto results = complete_all(*model, 1, [](int) { return ask("twelve chars"); });

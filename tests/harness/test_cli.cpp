@@ -196,7 +196,7 @@ TEST_CASE("cli: Ctrl-C stores what finished, exits 130, and the rerun completes"
   CHECK(store->read_samples(store->list_runs()[0].run_id).size() == 800);
 }
 
-TEST_CASE("cli: score lamp-N prints the official keys; mismatched ids exit 2", "[cli]") {
+TEST_CASE("cli: score lamp-N prints the official keys, mismatched ids exit 2", "[cli]") {
   TempDir dir;
   const std::string golds = dir.file("golds.json"), preds = dir.file("preds.json");
   std::ofstream(golds) << R"({"task": "LaMP_3", "golds": [{"id": "a", "output": "4"},

@@ -138,7 +138,7 @@ std::string slurp(const std::string& path) { return perseval::test::Child::slurp
 
 }  // namespace
 
-TEST_CASE("datasets: fetch records sha256 on first fetch; a second fetch only verifies", "[datasets]") {
+TEST_CASE("datasets: fetch records sha256 on first fetch, a second fetch only verifies", "[datasets]") {
   FileServer server;
   TempDir dir;
   const std::string a = content(70000, 1), b = content(5, 2);
@@ -281,7 +281,7 @@ TEST_CASE("datasets: a size that differs from the manifest fails the file", "[da
   CHECK(LockFile::load(o.dir).entries().empty());
 }
 
-TEST_CASE("datasets: a 404 is a clear per-file error; the other files still arrive", "[datasets]") {
+TEST_CASE("datasets: a 404 is a clear per-file error, the other files still arrive", "[datasets]") {
   FileServer server;
   TempDir dir;
   server.put("/ok.json", "ok");

@@ -102,7 +102,7 @@ TEST_CASE("datasets: manifest validation names the file, the entry and the probl
   CHECK_THROWS_WITH(load_manifest(dir.file("absent.json")), Catch::Contains("absent.json: cannot read"));
 }
 
-TEST_CASE("datasets: selection by split and tags; shared files follow every split", "[datasets]") {
+TEST_CASE("datasets: selection by split and tags, shared files follow every split", "[datasets]") {
   json shared = toy_entry("persona.jsonl");
   shared["split"] = nullptr;
   shared["tags"] = {"persona"};

@@ -61,7 +61,7 @@ TEST_CASE("unicode: Arabic letters and Arabic-Indic digits", "[unicode][personab
   CHECK(python_lower(text) == text);  // uncased script
 }
 
-TEST_CASE("unicode: no-break and other Unicode spaces separate words; ZWSP does not", "[unicode][personabench]") {
+TEST_CASE("unicode: no-break and other Unicode spaces separate words, ZWSP does not", "[unicode][personabench]") {
   const std::string text = "a\u00a0b\u3000c\u2003d";
   CHECK(python_split(text) == Words{"a", "b", "c", "d"});
   CHECK(python_word_runs(text) == Words{"a", "b", "c", "d"});

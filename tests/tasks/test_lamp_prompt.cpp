@@ -69,7 +69,7 @@ TEST_CASE("Prompt strings of LaMP-2-news, 3, 4, 5, 6, 7", "[lamp][prompt]") {
         "\"tw1\" , and \"tw2\"  are written by a person. Following the given patterns INPUT");
 }
 
-TEST_CASE("Repeated items (random retrieval) render twice; no items give the raw input",
+TEST_CASE("Repeated items (random retrieval) render twice, no items give the raw input",
           "[lamp][prompt]") {
   const json profile = json::array({{{"text", "tw1"}}});
   CHECK(prompt("lamp-7", "IN", profile, {0, 0}) ==

@@ -56,7 +56,7 @@ TEST_CASE("bm25 retrieval ranks the variant's corpus strings against the query",
   CHECK(retrieve(V("lamp-4"), Retriever::bm25, json::array(), input, 3, 0).empty());
 }
 
-TEST_CASE("random retrieval is seeded; random draws with replacement", "[lamp][retrieval]") {
+TEST_CASE("random retrieval is seeded, random draws with replacement", "[lamp][retrieval]") {
   json profile = json::array();
   for (int i = 0; i < 5; ++i) profile.push_back({{"text", "t" + std::to_string(i)}});
   const auto a = retrieve(V("lamp-7"), Retriever::random, profile, "x: q", 20, 42);

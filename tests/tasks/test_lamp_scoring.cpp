@@ -140,7 +140,7 @@ TEST_CASE("ROUGE aggregates are plain means plus seeded bootstrap medians", "[la
   CHECK(median == metric(aggregate(v, scores), "rouge-1_bootstrap_median").value);
 }
 
-TEST_CASE("Unscored samples are skipped; none left gives no metrics", "[lamp][scoring]") {
+TEST_CASE("Unscored samples are skipped, none left gives no metrics", "[lamp][scoring]") {
   const Scores unscored;
   CHECK(aggregate(V("lamp-4"), {unscored, unscored}).empty());
 }

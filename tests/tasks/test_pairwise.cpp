@@ -50,7 +50,7 @@ ScoredSample scored(const std::string& id, const Scores& s, const std::string& o
 
 }  // namespace
 
-TEST_CASE("choice extraction accepts [[A]], Answer: A, (A) and a bare A", "[pairwise]") {
+TEST_CASE("choice extraction accepts double-bracketed A, Answer: A, (A) and a bare A", "[pairwise]") {
   CHECK(lenient("[[A]]").answer == "A");
   CHECK(lenient("[[A]]").form == "brackets");
   CHECK(lenient("I pick [[ B ]] because…").answer == "B");
@@ -74,7 +74,7 @@ TEST_CASE("choice extraction accepts [[A]], Answer: A, (A) and a bare A", "[pair
   CHECK(lenient("[[D]]").status == "no_answer");
 }
 
-TEST_CASE("strict extraction after an open [[ reads the certainty after the answer", "[pairwise]") {
+TEST_CASE("strict extraction after an open double bracket reads the certainty after the answer", "[pairwise]") {
   auto c = strict_open("A]] [[80]]");
   CHECK(c.answer == "A");
   CHECK(c.certainty == 80);

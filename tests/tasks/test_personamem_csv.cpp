@@ -43,7 +43,7 @@ TEST_CASE("csv: quoted fields keep commas, doubled quotes and line breaks", "[pe
         Records{{"['(a) it''s', \"(b) \"\"x\"\"\"]"}});
 }
 
-TEST_CASE("csv: record ends are LF, CRLF or a lone CR; blank lines are skipped",
+TEST_CASE("csv: record ends are LF, CRLF or a lone CR, blank lines are skipped",
           "[personamem][csv]") {
   CHECK(read_all("a,b\r\nc,d\re,f\n") == Records{{"a", "b"}, {"c", "d"}, {"e", "f"}});
   CHECK(read_all("a\n\n\r\n\nb\n") == Records{{"a"}, {"b"}});

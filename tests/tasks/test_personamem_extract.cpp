@@ -44,7 +44,7 @@ TEST_CASE("extract: tags, the last occurrence and the fallback", "[personamem][e
   CHECK_FALSE(correct("", "(a)"));
 }
 
-TEST_CASE("extract: word boundaries are Python's Unicode \\b", "[personamem][extract]") {
+TEST_CASE("extract: word boundaries are Python's Unicode word boundaries", "[personamem][extract]") {
   CHECK(option_letters("<final_answer> \xC3\xA9"
                        "a")
             .empty());                                 // é is a word character
