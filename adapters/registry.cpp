@@ -14,6 +14,12 @@ std::unique_ptr<Model> make_model(const Spec& spec) {
   throw InputError("unknown model '" + spec.name + "' (known: baseline, openai, exec)");
 }
 
+std::unique_ptr<Embedder> make_embedder(const Spec& spec) {
+  if (spec.name == "openai") return make_openai_model(spec);
+  throw InputError("--embedder '" + spec.name +
+                   "': only openai:model=NAME,base_url=URL (an /v1/embeddings endpoint) can embed");
+}
+
 std::vector<std::string> known_model_descriptions() {
   return {
       "baseline:kind=random    seeded random label/rating, or a random profile output for text",

@@ -23,6 +23,16 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
   for (const auto& spec : task_specs) tasks.push_back(make_task(Spec::parse(spec)));
   std::vector<std::unique_ptr<Model>> models;
   for (const auto& spec : model_specs) models.push_back(make_model(Spec::parse(spec)));
+  // Embeddings are not cached: a task embeds each corpus once per process and keeps it.
+  std::unique_ptr<Embedder> embedder;
+  if (!options.embedder_spec.empty()) embedder = make_embedder(Spec::parse(options.embedder_spec));
+  for (auto& task : tasks) {
+    if (task->needs_embedder() && !embedder)
+      throw InputError("task '" + task->info().name +
+                       "' uses dense retrieval and needs --embedder SPEC "
+                       "(e.g. --embedder openai:model=NAME,base_url=http://127.0.0.1:8000/v1)");
+    if (embedder) task->attach_embedder(embedder.get());
+  }
 
   auto store = Store::open(options.db_path);
   std::unique_ptr<RequestCache> cache;

@@ -24,11 +24,13 @@ struct EvaluateOptions {
   std::string prices_path;   // optional JSON price table (see harness/runner/usage_summary.h)
   std::string judge_spec;    // --judge: a model spec grading tasks that ask for judgements
   int judge_samples = 1;     // --judge-samples: draws per judge request
+  std::string embedder_spec; // --embedder: embeddings model for tasks with dense retrieval
 };
 
 // Runs every task spec against every model spec, one run each, in order.
 // Stops early (returning what finished) when SIGINT was received. Throws InputError for
-// bad specs or data, std::runtime_error for store failures.
+// bad specs or data (also a task that needs an embedder without --embedder, before anything
+// runs), std::runtime_error for store failures.
 std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
                                      const std::vector<std::string>& model_specs,
                                      const EvaluateOptions& options, double& wall_s);

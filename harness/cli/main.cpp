@@ -19,6 +19,7 @@ usage:
   perseval run --model SPEC --tasks LIST [--limit N] [--db FILE] [--data-dir DIR]
                [--seed N] [--threads N] [--max-in-flight N] [--json] [--no-progress]
                [--cache FILE | --no-cache] [--prices FILE] [--judge SPEC [--judge-samples K]]
+               [--embedder SPEC]
   perseval demo [--db FILE] [--threads N] [--json]
   perseval score lamp-N --golds FILE --preds FILE [--json]
   perseval score personamem --questions FILE.csv --preds FILE.jsonl [--json]

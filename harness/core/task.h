@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/embedder.h"
 #include "harness/core/spec.h"
 #include "harness/core/types.h"
 
@@ -89,6 +90,16 @@ class Task {
   // defect, with counts and reasons), stored in the run's notes under "load". An empty
   // object (the default) when there is nothing to report. Safe to call concurrently.
   virtual json load_report() const { return json::object(); }
+
+  // True when this variant cannot run without an embeddings model (e.g. dense retrieval);
+  // the runner's caller then requires `--embedder SPEC`.
+  virtual bool needs_embedder() const { return false; }
+
+  // Hands the task the embeddings model from `--embedder` (not owned; outlives every
+  // load()). Called once, before load() and never concurrently with it. Tasks that use it
+  // record its identity in info().params so that runs with different embedders differ.
+  // The default ignores it.
+  virtual void attach_embedder(Embedder*) {}
 };
 
 }  // namespace perseval

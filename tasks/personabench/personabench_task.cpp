@@ -43,7 +43,10 @@ PersonaBenchTask::PersonaBenchTask(Options options) : options_(std::move(options
 
 TaskInfo PersonaBenchTask::info() const { return info_; }
 
+bool PersonaBenchTask::needs_embedder() const { return options_.retriever == Retriever::dense; }
+
 void PersonaBenchTask::set_embedder(Embedder* embedder) {
+  if (!needs_embedder()) embedder = nullptr;  // unused: keep the run identity unchanged
   embedder_ = embedder;
   // In the parameters (run identity), not in the name: the name must stay a parseable spec.
   if (embedder) {

@@ -63,8 +63,13 @@ class PersonaBenchTask : public Task {
   std::vector<std::string> retrieved_segment_ids(const Sample& sample) const;
 
   // Attaches the embeddings model used by retriever=dense (not owned; must outlive load()).
-  // Its identity becomes part of info().params (the run identity).
+  // Its identity becomes part of info().params (the run identity). With any other
+  // retriever the embedder is not used and not recorded.
   void set_embedder(Embedder* embedder);
+  void attach_embedder(Embedder* embedder) override { set_embedder(embedder); }
+
+  // True for retriever=dense.
+  bool needs_embedder() const override;
 
   // The eval_data_v1 directory for a source: find_data_root(data_dir), or the bundled
   // samples' datasets/samples/personabench when data_dir is empty. Throws InputError naming

@@ -184,3 +184,48 @@ TEST_CASE("openai cli: perseval run against the local server, key kept out of st
   CHECK(database_bytes(db).find(key) == std::string::npos);
   CHECK(server.authorization_headers().count("Bearer " + key) == 1);
 }
+
+TEST_CASE("openai cli: personabench dense retrieval through --embedder", "[openai][personabench]") {
+  TempDir dir;
+  OpenAITestServer server;
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/v1";
+  const std::string db = dir.file("dense.db");
+
+  // Without an embedder the run refuses before anything runs, naming the flag.
+  auto refused = run_perseval({"run", "--model", "baseline:kind=nearest", "--tasks",
+                               "personabench:retriever=dense", "--db", db, "--no-progress"},
+                              dir.path().string());
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("needs --embedder SPEC") != std::string::npos);
+  CHECK(server.requests("/v1/embeddings") == 0);
+
+  auto dense = run_perseval({"run", "--model", "baseline:kind=nearest", "--tasks",
+                             "personabench:retriever=dense,k=3", "--embedder",
+                             "openai:model=emb,base_url=" + url, "--db", db, "--no-progress", "--json"},
+                            dir.path().string());
+  INFO(dense.err);
+  REQUIRE(dense.exit_code == 0);
+  const json out = json::parse(dense.out);
+  CHECK(out["runs"][0]["status"] == "finished");
+  CHECK(out["runs"][0]["errors"] == 0);
+  CHECK(out["runs"][0]["n"] == 17);
+  CHECK(out["runs"][0]["metrics"].contains("ndcg@3"));
+  // The bundled fixture has 3 users: one batch of chunks and one of questions each.
+  CHECK(server.requests("/v1/embeddings") == 6);
+  CHECK(server.requests("/v1/chat/completions") == 0);  // the model is an offline baseline
+
+  // The embedder is part of the run identity: the stored params name it.
+  auto store = Store::open(db);
+  const auto runs = store->list_runs();
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].task_params["embedder"]["identity"]["model"] == "emb");
+  CHECK(runs[0].task_params["retriever"] == "dense");
+
+  // An embedder given to a BM25 run is ignored and does not change its identity.
+  auto bm25 = run_perseval({"run", "--model", "baseline:kind=nearest", "--tasks", "personabench", "--embedder",
+                            "openai:model=emb,base_url=" + url, "--db", db, "--no-progress", "--json"},
+                           dir.path().string());
+  REQUIRE(bm25.exit_code == 0);
+  CHECK(server.requests("/v1/embeddings") == 6);
+  CHECK_FALSE(Store::open(db)->list_runs().back().task_params.contains("embedder"));
+}
