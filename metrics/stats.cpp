@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <execution>
 #include <limits>
 
 namespace perseval::metrics {
@@ -76,23 +77,44 @@ double percentile(std::vector<double> values, double q) {
 Interval bootstrap_interval(size_t n,
                             const std::function<double(std::span<const size_t>)>& statistic,
                             uint64_t seed, int resamples, double level) {
-  if (n == 0 || resamples <= 0) return {};
+  return bootstrap_intervals(n, std::span(&statistic, 1), seed, resamples, level).front();
+}
+
+std::vector<Interval> bootstrap_intervals(
+    size_t n, std::span<const std::function<double(std::span<const size_t>)>> statistics,
+    uint64_t seed, int resamples, double level) {
+  std::vector<Interval> out(statistics.size());
+  if (n == 0 || resamples <= 0 || statistics.empty()) return out;
+  // One RNG stream, drawn in order, so the intervals do not depend on the thread count.
+  // Indices are drawn a batch of resamples at a time (bounded memory), then every
+  // (resample, statistic) pair of the batch is evaluated in parallel.
   Rng rng(seed);
-  std::vector<size_t> indices(n);
-  std::vector<double> statistics;
-  statistics.reserve(static_cast<size_t>(resamples));
-  for (int r = 0; r < resamples; ++r) {
-    for (size_t& index : indices) index = static_cast<size_t>(rng.below(n));
-    statistics.push_back(statistic(indices));
+  const size_t k = statistics.size();
+  const size_t total = static_cast<size_t>(resamples);
+  const size_t batch = std::clamp<size_t>((size_t{1} << 20) / n, 1, total);
+  std::vector<size_t> indices(batch * n);
+  std::vector<std::vector<double>> values(k, std::vector<double>(total));
+  std::vector<size_t> jobs;
+  for (size_t first = 0; first < total; first += batch) {
+    const size_t count = std::min(batch, total - first);
+    rng.fill_below(n, std::span<size_t>(indices.data(), count * n));
+    jobs.resize(count * k);
+    for (size_t j = 0; j < jobs.size(); ++j) jobs[j] = j;
+    std::for_each(std::execution::par, jobs.begin(), jobs.end(), [&](size_t job) {
+      const size_t r = job / k, which = job % k;
+      values[which][first + r] = statistics[which](std::span<const size_t>(indices.data() + r * n, n));
+    });
   }
   const double tail = (1.0 - level) / 2.0;
-  return {percentile(statistics, 100.0 * tail), percentile(statistics, 100.0 * (1.0 - tail))};
+  for (size_t i = 0; i < k; ++i)
+    out[i] = {percentile(values[i], 100.0 * tail), percentile(std::move(values[i]), 100.0 * (1.0 - tail))};
+  return out;
 }
 
 Interval bootstrap_mean_interval(std::span<const double> values, uint64_t seed, int resamples,
                                  double level) {
-  std::vector<double> sample(values.size());
-  const auto resample_mean = [&](std::span<const size_t> indices) {
+  const auto resample_mean = [&values](std::span<const size_t> indices) {
+    std::vector<double> sample(indices.size());  // per call: statistics run concurrently
     for (size_t i = 0; i < indices.size(); ++i) sample[i] = values[indices[i]];
     return mean(sample);
   };
@@ -125,6 +147,19 @@ uint64_t Rng::below(uint64_t bound) {
   for (;;) {
     const uint64_t raw = next();
     if (raw >= threshold) return raw % bound;
+  }
+}
+
+void Rng::fill_below(uint64_t bound, std::span<size_t> out) {
+  if (bound <= 1) {
+    std::fill(out.begin(), out.end(), size_t{0});
+    return;
+  }
+  const uint64_t threshold = (0 - bound) % bound;
+  for (size_t& value : out) {
+    uint64_t raw = next();
+    while (raw < threshold) raw = next();
+    value = static_cast<size_t>(raw % bound);
   }
 }
 

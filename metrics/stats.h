@@ -25,6 +25,15 @@ Interval bootstrap_interval(size_t n,
                             const std::function<double(std::span<const size_t>)>& statistic,
                             uint64_t seed, int resamples = 1000, double level = 0.95);
 
+// Several statistics on the SAME resamples: the n indices of each resample are drawn once
+// and handed to every statistic, so result i equals bootstrap_interval(n, statistics[i],
+// seed, ...) exactly while drawing (and allocating) only once. Resamples are evaluated in
+// parallel batches (the standard library's parallel algorithms); the statistics must be
+// safe to call concurrently (pure functions of the indices).
+std::vector<Interval> bootstrap_intervals(
+    size_t n, std::span<const std::function<double(std::span<const size_t>)>> statistics,
+    uint64_t seed, int resamples = 1000, double level = 0.95);
+
 // Bootstrap interval of the mean of `values`.
 Interval bootstrap_mean_interval(std::span<const double> values, uint64_t seed,
                                  int resamples = 1000, double level = 0.95);
@@ -40,6 +49,9 @@ class Rng {
   uint64_t next();
   // Uniform integer in [0, bound); bound > 0. Unbiased (rejection sampling).
   uint64_t below(uint64_t bound);
+  // Fills `out` with below(bound) draws, in order: the same numbers as calling below() for
+  // each element, with the rejection threshold computed once (half the divisions).
+  void fill_below(uint64_t bound, std::span<size_t> out);
   // Uniform double in [0, 1).
   double uniform();
 

@@ -3,9 +3,13 @@
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <string_view>
 #include <thread>
+#include <unordered_set>
 
 #include "harness/core/errors.h"
 #include "harness/core/hash.h"
@@ -75,6 +79,21 @@ RunRecord open_or_resume_run(const Task& task, const Model& model, Store& store,
   return run;
 }
 
+// The rows the aggregates are computed from, in seq order: the rows this session produced,
+// unless earlier sessions stored some (a resumed run) or a sample id repeated (the store
+// kept only one of them); then the store, which holds exactly what is reported.
+std::vector<SampleRow> rows_for_aggregates(std::vector<SampleRow> session_rows, Store& store,
+                                           const std::string& run_id, bool resumed_samples) {
+  if (resumed_samples) return store.read_samples(run_id);
+  std::unordered_set<std::string_view> ids;
+  ids.reserve(session_rows.size());
+  for (const auto& row : session_rows)
+    if (!ids.insert(row.sample_id).second) return store.read_samples(run_id);
+  std::sort(session_rows.begin(), session_rows.end(),
+            [](const SampleRow& a, const SampleRow& b) { return a.seq < b.seq; });
+  return session_rows;
+}
+
 // Per-run state shared by the loader thread, TBB tasks and model callbacks.
 struct Pipeline {
   const Task& task;
@@ -85,6 +104,10 @@ struct Pipeline {
   ProgressLine& progress;
   InFlightLimiter& limiter;
   std::atomic<long long> errors{0};
+  // Every row of this session without its judgements, for the aggregates: reading 20k rows
+  // back from SQLite and re-parsing their JSON cost more than keeping them.
+  std::mutex rows_mutex;
+  std::vector<SampleRow> rows;
 
   void start(std::shared_ptr<Sample> sample, long long seq) {
     sample->seed = sample_seed(options.seed, sample->id);
@@ -182,9 +205,13 @@ struct Pipeline {
     } catch (const std::exception& e) {
       row.error = (row.error ? *row.error + "; " : std::string()) + "score failed: " + e.what();
     }
-    row.judgements = std::move(judgements);
     const bool failed = row.error.has_value();
     if (failed) ++errors;
+    {
+      std::lock_guard lock(rows_mutex);
+      rows.push_back(row);
+    }
+    row.judgements = std::move(judgements);
     writer.add(std::move(row));
     progress.tick(failed);
     limiter.release();
@@ -266,7 +293,8 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
     return summary;
   }
 
-  const std::vector<SampleRow> rows = store.read_samples(run.run_id);
+  const std::vector<SampleRow> rows = rows_for_aggregates(std::move(pipeline.rows), store, run.run_id,
+                                                         summary.resumed_samples > 0);
   for (const auto& row : rows)
     if (row.error) ++summary.errors;
   summary.metrics = aggregate_run(task, rows, options.seed);

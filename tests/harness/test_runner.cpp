@@ -1,9 +1,13 @@
 // Runner integration tests: real SQLite files, an asynchronous model, TBB threads.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "adapters/baseline/baseline_model.h"
 #include "harness/core/errors.h"
+#include "harness/runner/aggregate.h"
 #include "harness/runner/runner.h"
+#include "tasks/registry.h"
 #include "tests/harness/fake_task.h"
 #include "tests/harness/test_store_support.h"
 
@@ -183,4 +187,35 @@ TEST_CASE("runner: slices are aggregated per user", "[runner]") {
   for (const auto& m : store->read_metrics(s.run.run_id))
     if (m.slice_key == "user" && m.metric.name == "accuracy") ++user_slices;
   CHECK(user_slices == 5);
+}
+
+TEST_CASE("runner: aggregates from the session rows equal aggregates recomputed from the store", "[runner]") {
+  // The runner aggregates the rows it kept in memory; the store is what reports read. Both
+  // must give the same numbers bit for bit (values, n and intervals, every slice).
+  perseval::test::TempDir dir;
+  auto store = Store::open(dir.file("agg.db"));
+  for (const char* spec : {"lamp-2", "lamp-3", "lamp-5", "personamem"}) {
+    INFO(spec);
+    auto task = make_task(Spec::parse(spec));
+    auto model = make_baseline_model(Spec::parse("baseline:kind=random"));
+    RunOptions o = options_with(2);
+    o.source.bundled_dir = std::string(PERSEVAL_SOURCE_DIR) + "/datasets/samples";
+    const auto summary = run_evaluation(*task, *model, *store, o);
+    REQUIRE(summary.run.status == "finished");
+    const auto recomputed = aggregate_run(*task, store->read_samples(summary.run.run_id), o.seed);
+    REQUIRE(summary.metrics.size() == recomputed.size());
+    REQUIRE(!recomputed.empty());
+    for (size_t i = 0; i < recomputed.size(); ++i) {
+      const auto& a = summary.metrics[i];
+      const auto& b = recomputed[i];
+      INFO(b.slice_key << "=" << b.slice_value << " " << b.metric.name);
+      CHECK(a.slice_key == b.slice_key);
+      CHECK(a.slice_value == b.slice_value);
+      CHECK(a.metric.name == b.metric.name);
+      CHECK(a.metric.n == b.metric.n);
+      CHECK((a.metric.value == b.metric.value || (std::isnan(a.metric.value) && std::isnan(b.metric.value))));
+      CHECK(a.metric.ci_low == b.metric.ci_low);
+      CHECK(a.metric.ci_high == b.metric.ci_high);
+    }
+  }
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "metrics/classification.h"
+#include "metrics/stats.h"
 
 using namespace perseval::metrics;
 
@@ -80,4 +81,35 @@ TEST_CASE("macro-F1 edge cases", "[metrics]") {
   const std::vector<int> invalid = {-1, -1, -1};
   CHECK(macro_f1(golds, invalid, 2) == 0.0);
   CHECK(macro_f1_present_labels(golds, invalid, 2) == 0.0);
+}
+
+TEST_CASE("confusion-table accuracy and macro-F1 equal the pairwise versions bit for bit", "[metrics]") {
+  // Random pairs over 5 labels plus -1 (not a label) on either side, many sizes.
+  Rng rng(99);
+  for (int round = 0; round < 200; ++round) {
+    const int n_labels = 1 + static_cast<int>(rng.below(6));
+    const size_t n = static_cast<size_t>(rng.below(60));
+    std::vector<int> golds(n), preds(n);
+    Confusion table(n_labels);
+    for (size_t i = 0; i < n; ++i) {
+      golds[i] = static_cast<int>(rng.below(n_labels + 1)) - 1;
+      preds[i] = rng.below(3) == 0 ? golds[i] : static_cast<int>(rng.below(n_labels + 1)) - 1;
+      const int cell = table.cell_of(golds[i], preds[i]);
+      REQUIRE(cell >= 0);
+      table.add_cell(cell);
+    }
+    INFO("round " << round << " n=" << n << " labels=" << n_labels);
+    CHECK(accuracy(table) == accuracy(golds, preds));
+    CHECK(macro_f1(table) == macro_f1(golds, preds, n_labels));
+    CHECK(macro_f1_present_labels(table) == macro_f1_present_labels(golds, preds, n_labels));
+  }
+  Confusion table(3);
+  CHECK(table.cell_of(3, 0) == -1);   // out of range: callers fall back to the pairwise form
+  CHECK(table.cell_of(0, -2) == -1);
+  CHECK(accuracy(table) == 0.0);      // empty
+  // Hand-computed: pairs (0,0), (0,1), (1,1), (2,-1): accuracy 2/4; F1 per label
+  // 0: 2*1/(2+0+1) = 2/3, 1: 2*1/(2+1+0) = 2/3, 2: 0/(0+0+1) = 0 → macro (2/3+2/3+0)/3.
+  for (auto [g, p] : std::vector<std::pair<int, int>>{{0, 0}, {0, 1}, {1, 1}, {2, -1}}) table.add_cell(table.cell_of(g, p));
+  CHECK(accuracy(table) == 0.5);
+  CHECK(macro_f1(table) == Approx((2.0 / 3 + 2.0 / 3 + 0) / 3).epsilon(1e-15));
 }

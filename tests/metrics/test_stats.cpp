@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <set>
 #include <vector>
 
@@ -104,9 +105,11 @@ TEST_CASE("bootstrap_interval passes index resamples to the statistic", "[metric
   std::set<size_t> sizes;
   size_t max_index = 0;
   int calls = 0;
+  std::mutex mu;  // statistics may run concurrently (bootstrap_intervals' contract)
   const Interval constant = bootstrap_interval(
       n,
       [&](std::span<const size_t> indices) {
+        std::lock_guard lock(mu);
         ++calls;
         sizes.insert(indices.size());
         for (size_t i : indices) max_index = std::max(max_index, i);
@@ -142,4 +145,43 @@ TEST_CASE("bootstrap mean interval has roughly nominal coverage", "[metrics]") {
   const double coverage = covered / static_cast<double>(trials);
   CHECK(coverage > 0.87);
   CHECK(coverage < 0.99);
+}
+
+TEST_CASE("bootstrap_intervals: shared parallel resamples equal a sequential bootstrap per statistic", "[metrics]") {
+  // Reference: the plain sequential algorithm (one Rng stream, n draws per resample, then
+  // numpy-style 2.5/97.5 percentiles), written out here independently of the library.
+  std::vector<double> values;
+  for (int i = 0; i < 3000; ++i) values.push_back(std::fmod(i * 0.7311, 5.0));
+  const size_t n = values.size();
+  const auto mean_of = [&](std::span<const size_t> idx) {
+    double s = 0;
+    for (size_t i : idx) s += values[i];
+    return s / static_cast<double>(idx.size());
+  };
+  const auto max_of = [&](std::span<const size_t> idx) {
+    double m = -1;
+    for (size_t i : idx) m = std::max(m, values[i]);
+    return m;
+  };
+  const int resamples = 1500;  // more than one batch: 3000 * 1500 > 2^20 indices
+  const uint64_t seed = 77;
+  Rng rng(seed);
+  std::vector<double> means, maxes;
+  std::vector<size_t> idx(n);
+  for (int r = 0; r < resamples; ++r) {
+    for (auto& i : idx) i = static_cast<size_t>(rng.below(n));
+    means.push_back(mean_of(idx));
+    maxes.push_back(max_of(idx));
+  }
+  const std::vector<std::function<double(std::span<const size_t>)>> stats{mean_of, max_of};
+  const auto cis = bootstrap_intervals(n, stats, seed, resamples);
+  REQUIRE(cis.size() == 2);
+  CHECK(cis[0].low == percentile(means, 2.5));
+  CHECK(cis[0].high == percentile(means, 97.5));
+  CHECK(cis[1].low == percentile(maxes, 2.5));
+  CHECK(cis[1].high == percentile(maxes, 97.5));
+  const auto single = bootstrap_interval(n, mean_of, seed, resamples);
+  CHECK(single.low == cis[0].low);
+  CHECK(single.high == cis[0].high);
+  CHECK(bootstrap_intervals(0, stats, seed).size() == 2);
 }
