@@ -28,6 +28,7 @@ EvaluateOptions evaluate_options(const Args& args) {
   o.judge_spec = args.value_or("judge", "");
   o.judge_samples = static_cast<int>(args.int_or("judge-samples", 1));
   o.embedder_spec = args.value_or("embedder", "");
+  if (const auto shard = args.value("shard")) parse_shard(*shard, o.shard_index, o.shard_count);
   if (o.judge_samples < 1 || o.judge_samples > 100) throw InputError("--judge-samples must be in 1..100");
   if (o.max_in_flight < 1) throw InputError("--max-in-flight must be >= 1");
   if (o.threads < 0) throw InputError("--threads must be >= 0");
@@ -48,7 +49,7 @@ int finish(const std::vector<RunSummary>& runs) {
 
 int cmd_run(int argc, char** argv) {
   Args args(argc, argv, 0, {"model", "tasks", "limit", "db", "data-dir", "seed", "threads", "max-in-flight",
-             "cache", "use-cache", "prices", "judge", "judge-samples", "embedder"},
+             "cache", "use-cache", "prices", "judge", "judge-samples", "embedder", "shard"},
             {"json", "no-progress", "no-cache"});
   const auto model = args.value("model");
   const auto tasks = args.values("tasks");

@@ -48,6 +48,8 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
   run_options.max_in_flight = options.max_in_flight;
   run_options.progress = options.progress;
   run_options.stop = &g_stop_requested;
+  run_options.shard_index = options.shard_index;
+  run_options.shard_count = options.shard_count;
   if (!options.prices_path.empty()) {
     std::ifstream in(options.prices_path);
     if (!in) throw InputError(options.prices_path + ": cannot be read (--prices)");
@@ -86,6 +88,19 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
   }
   wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summaries;
+}
+
+void parse_shard(const std::string& text, int& index, int& count) {
+  const auto slash = text.find('/');
+  const auto number = [&](const std::string& part) {
+    if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string::npos)
+      throw InputError("--shard '" + text + "': expected I/N with 0 <= I < N, e.g. 0/4");
+    return std::stoi(part);
+  };
+  if (slash == std::string::npos) number("");
+  index = number(text.substr(0, slash));
+  count = number(text.substr(slash + 1));
+  if (count < 1 || index >= count) throw InputError("--shard '" + text + "': expected I/N with 0 <= I < N, e.g. 0/4");
 }
 
 namespace {

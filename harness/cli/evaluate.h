@@ -25,7 +25,12 @@ struct EvaluateOptions {
   std::string judge_spec;    // --judge: a model spec grading tasks that ask for judgements
   int judge_samples = 1;     // --judge-samples: draws per judge request
   std::string embedder_spec; // --embedder: embeddings model for tasks with dense retrieval
+  int shard_index = 0;       // --shard I/N (see RunOptions)
+  int shard_count = 1;
 };
+
+// Parses a --shard value "I/N" (0 <= I < N). Throws InputError naming the value otherwise.
+void parse_shard(const std::string& text, int& index, int& count);
 
 // Runs every task spec against every model spec, one run each, in order.
 // Stops early (returning what finished) when SIGINT was received. Throws InputError for

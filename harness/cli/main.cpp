@@ -19,7 +19,7 @@ usage:
   perseval run --model SPEC --tasks LIST [--limit N] [--db FILE] [--data-dir DIR]
                [--seed N] [--threads N] [--max-in-flight N] [--json] [--no-progress]
                [--cache FILE | --no-cache] [--prices FILE] [--judge SPEC [--judge-samples K]]
-               [--embedder SPEC]
+               [--embedder SPEC] [--shard I/N]
   perseval demo [--db FILE] [--threads N] [--json]
   perseval score lamp-N --golds FILE --preds FILE [--json]
   perseval score personamem --questions FILE.csv --preds FILE.jsonl [--json]
@@ -28,6 +28,7 @@ usage:
   perseval list tasks|models|runs [--db FILE] [--json]
   perseval show RUN_ID [--db FILE] [--json]
   perseval leaderboard [--db FILE] [--json]
+  perseval merge OUT.db IN.db [IN.db...] [--json]
   perseval datasets fetch BENCH|all [--split S] [--task T] [--dir DIR] [--base-url URL]
   perseval datasets status|verify [BENCH] [--dir DIR] [--json]
   perseval datasets list
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
     if (command == "list") return cmd_list(argc - 2, argv + 2);
     if (command == "show") return cmd_show(argc - 2, argv + 2);
     if (command == "leaderboard") return cmd_leaderboard(argc - 2, argv + 2);
+    if (command == "merge") return cmd_merge(argc - 2, argv + 2);
     if (command == "datasets") return cmd_datasets(argc - 2, argv + 2);
     std::cerr << "perseval: unknown command '" << command << "'\n" << kUsage;
     return 2;

@@ -46,8 +46,15 @@ RunRecord open_or_resume_run(const Task& task, const Model& model, Store& store,
                  {"identity", judge_info.identity},
                  {"samples", std::max(1, options.judge_samples)}};
   }
-  const std::string key =
+  // Shards of one configuration share its base key (what `merge` joins on) and differ in
+  // their own key, so each shard resumes only itself.
+  const std::string base_key =
       config_key(info, model_info, fingerprint, options.seed, options.limit, judge);
+  const bool sharded = options.shard_count > 1;
+  const std::string key =
+      sharded ? hex64(fnv1a64(base_key + "/shard " + std::to_string(options.shard_index) + "/" +
+                              std::to_string(options.shard_count)))
+              : base_key;
   if (auto existing = store.find_unfinished_run(key)) {
     resumed = true;
     existing->status = "running";
@@ -74,6 +81,10 @@ RunRecord open_or_resume_run(const Task& task, const Model& model, Store& store,
                    {"higher_is_better", info.higher_is_better},
                    {"task_family", info.family}};
   if (!judge.is_null()) run.notes["judge"] = judge;
+  if (sharded) {
+    run.notes["base_config_key"] = base_key;
+    run.notes["shard"] = json{{"index", options.shard_index}, {"count", options.shard_count}};
+  }
   run.status = "running";
   store.create_run(run);
   return run;
@@ -220,7 +231,15 @@ struct Pipeline {
 
 }  // namespace
 
+bool in_shard(const std::string& sample_id, int index, int count) {
+  if (count <= 1) return true;
+  return fnv1a64(sample_id) % static_cast<uint64_t>(count) == static_cast<uint64_t>(index);
+}
+
 RunSummary run_evaluation(const Task& task, Model& model, Store& store, const RunOptions& options) {
+  if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
+    throw InputError("--shard " + std::to_string(options.shard_index) + "/" +
+                     std::to_string(options.shard_count) + ": expected i/N with 0 <= i < N");
   const auto wall_start = std::chrono::steady_clock::now();
   RunSummary summary;
   summary.run = open_or_resume_run(task, model, store, options, summary.resumed);
@@ -238,6 +257,7 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
   long long total = -1;
   if (auto count = task.count_samples(options.source)) total = *count;
   if (options.limit >= 0 && (total < 0 || total > options.limit)) total = options.limit;
+  if (total >= 0 && options.shard_count > 1) total = (total + options.shard_count - 1) / options.shard_count;  // about
   ProgressLine progress(run.task + " | " + run.model,
                         total >= 0 ? total - static_cast<long long>(already_done.size()) : -1,
                         options.progress && ProgressLine::stderr_is_terminal());
@@ -254,7 +274,9 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
       return false;
     }
     if (options.limit >= 0 && seq >= options.limit) return false;
-    const long long my_seq = seq++;
+    const long long my_seq = seq++;  // the position in the whole stream, also when sharded
+    if (options.shard_count > 1 && !in_shard(sample.id, options.shard_index, options.shard_count))
+      return true;
     if (already_done.count(sample.id)) {
       ++summary.resumed_samples;
       return true;
@@ -302,6 +324,8 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
   store.replace_metrics(run.run_id, summary.metrics);
   run.notes["usage"] = usage_summary(rows, model.info(), options.prices);
   run.n_total = static_cast<long long>(rows.size());
+  // A shard's samples are a part of the stream; merge checks the parts add up to it.
+  if (options.shard_count > 1) run.notes["stream_samples"] = seq;
   run.status = "finished";
   run.finished_at = utc_now_iso();
   store.update_run(run);

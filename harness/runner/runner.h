@@ -31,7 +31,16 @@ struct RunOptions {
   json prices;                   // optional price table for cost (see usage_summary.h)
   Model* judge = nullptr;        // --judge: grades completions of tasks that ask for it
   int judge_samples = 1;         // --judge-samples: draws per judge request (self-consistency)
+  // --shard i/N: this run takes only the samples whose id hashes to i (of 0..N-1), after
+  // --limit; the shards of one configuration partition its samples and `perseval merge`
+  // joins them. count 1 = unsharded.
+  int shard_index = 0;
+  int shard_count = 1;
 };
+
+// True when the sample with id `sample_id` belongs to shard `index` of `count`
+// (fnv1a64(id) mod count; every id is in exactly one shard).
+bool in_shard(const std::string& sample_id, int index, int count);
 
 // What a run did.
 struct RunSummary {

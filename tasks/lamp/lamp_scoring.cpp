@@ -320,8 +320,6 @@ std::vector<std::pair<std::string, double>> official_metrics(
   std::vector<const std::map<std::string, double>*> rows;
   for (const auto& s : scored) rows.push_back(&s.values);
   const Columns c = collect(rows, needed_keys(variant.kind));
-  std::vector<size_t> all(c.rows);
-  for (size_t i = 0; i < c.rows; ++i) all[i] = i;
   switch (variant.kind) {
     case OutputKind::label: {
       const auto g = to_ids(c.cols[0]);
