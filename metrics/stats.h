@@ -20,7 +20,9 @@ struct Interval {
 // Seeded bootstrap percentile interval of `statistic` over `n` items. Each resample is a
 // vector of n indices drawn with replacement; the interval is the (1-level)/2 and
 // 1-(1-level)/2 percentiles (linear interpolation, as numpy.percentile) of the resampled
-// statistics. Deterministic for a given seed. n == 0 gives {0, 0}.
+// statistics. Deterministic for a given seed. n == 0 gives {0, 0}. `statistic` may be called
+// concurrently from several threads (see bootstrap_intervals): it must be a pure function of
+// the indices.
 Interval bootstrap_interval(size_t n,
                             const std::function<double(std::span<const size_t>)>& statistic,
                             uint64_t seed, int resamples = 1000, double level = 0.95);
