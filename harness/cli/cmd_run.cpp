@@ -29,6 +29,10 @@ EvaluateOptions evaluate_options(const Args& args) {
   o.judge_samples = static_cast<int>(args.int_or("judge-samples", 1));
   o.embedder_spec = args.value_or("embedder", "");
   if (const auto shard = args.value("shard")) parse_shard(*shard, o.shard_index, o.shard_count);
+  o.output_path = args.value_or("output-path", "");
+  o.log_samples = args.has("log-samples");
+  if (o.log_samples && o.output_path.empty())
+    throw InputError("--log-samples needs --output-path DIR (where the JSONL files go)");
   if (o.judge_samples < 1 || o.judge_samples > 100) throw InputError("--judge-samples must be in 1..100");
   if (o.max_in_flight < 1) throw InputError("--max-in-flight must be >= 1");
   if (o.threads < 0) throw InputError("--threads must be >= 0");
@@ -49,8 +53,8 @@ int finish(const std::vector<RunSummary>& runs) {
 
 int cmd_run(int argc, char** argv) {
   Args args(argc, argv, 0, {"model", "tasks", "limit", "db", "data-dir", "seed", "threads", "max-in-flight",
-             "cache", "use-cache", "prices", "judge", "judge-samples", "embedder", "shard"},
-            {"json", "no-progress", "no-cache"});
+             "cache", "use-cache", "prices", "judge", "judge-samples", "embedder", "shard", "output-path"},
+            {"json", "no-progress", "no-cache", "log-samples"});
   const auto model = args.value("model");
   const auto tasks = args.values("tasks");
   if (!model || tasks.empty())
@@ -59,7 +63,9 @@ int cmd_run(int argc, char** argv) {
   for (const auto& t : tasks)
     for (auto& spec : expand_task_list(t)) task_specs.push_back(spec);
   double wall_s = 0;
-  const auto runs = evaluate_all(task_specs, {*model}, evaluate_options(args), wall_s);
+  const EvaluateOptions options = evaluate_options(args);
+  const auto runs = evaluate_all(task_specs, {*model}, options, wall_s);
+  export_if_asked(options, runs);
   if (args.has("json"))
     std::cout << format_run_json(runs, wall_s) << "\n";
   else
@@ -68,7 +74,7 @@ int cmd_run(int argc, char** argv) {
 }
 
 int cmd_demo(int argc, char** argv) {
-  Args args(argc, argv, 0, {"db", "seed", "threads", "limit"}, {"json", "no-progress"});
+  Args args(argc, argv, 0, {"db", "seed", "threads", "limit", "output-path"}, {"json", "no-progress", "log-samples"});
   std::vector<std::string> task_specs;
   for (const auto& name : known_task_names())
     if (name.rfind("lamp-", 0) == 0 || name == "personamem" || name == "personabench" ||
@@ -81,6 +87,7 @@ int cmd_demo(int argc, char** argv) {
             << " offline baselines -> " << options.db_path << "\n";
   double wall_s = 0;
   const auto runs = evaluate_all(task_specs, models, options, wall_s);
+  export_if_asked(options, runs);
   auto store = Store::open(options.db_path);
   const auto board = build_leaderboard(*store);
   if (args.has("json")) {

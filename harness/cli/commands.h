@@ -19,6 +19,8 @@ int cmd_score(int argc, char** argv);
 int cmd_leaderboard(int argc, char** argv);
 // `perseval merge OUT.db IN.db...` (harness/cli/cmd_merge.cpp).
 int cmd_merge(int argc, char** argv);
+// `perseval export -o DIR [--runs ...] [--log-samples]` (harness/cli/cmd_export.cpp).
+int cmd_export(int argc, char** argv);
 // `perseval datasets fetch|status|verify|list` (harness/cli/cmd_datasets.cpp).
 int cmd_datasets(int argc, char** argv);
 

@@ -10,6 +10,7 @@
 #include "harness/cache/caching_model.h"
 #include "harness/core/errors.h"
 #include "harness/cli/commands.h"
+#include "reports/export_results.h"
 #include "tasks/registry.h"
 
 namespace perseval::cli {
@@ -88,6 +89,16 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
   }
   wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summaries;
+}
+
+void export_if_asked(const EvaluateOptions& options, const std::vector<RunSummary>& runs) {
+  if (options.output_path.empty()) return;
+  auto store = Store::open(options.db_path);
+  std::vector<RunRecord> records;
+  for (const auto& r : runs)
+    if (auto stored = store->get_run(r.run.run_id)) records.push_back(*stored);
+  for (const auto& path : export_runs(*store, records, options.output_path, options.log_samples))
+    std::cerr << "perseval: wrote " << path << "\n";
 }
 
 void parse_shard(const std::string& text, int& index, int& count) {

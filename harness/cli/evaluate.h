@@ -27,7 +27,13 @@ struct EvaluateOptions {
   std::string embedder_spec; // --embedder: embeddings model for tasks with dense retrieval
   int shard_index = 0;       // --shard I/N (see RunOptions)
   int shard_count = 1;
+  std::string output_path;   // --output-path DIR: results.json (reports/export_results.h)
+  bool log_samples = false;  // --log-samples: also per-sample JSONL in output_path
 };
+
+// With --output-path, writes the exports of `runs` (results.json, and with --log-samples
+// one JSONL file per run) and prints their paths on stderr. Does nothing otherwise.
+void export_if_asked(const EvaluateOptions& options, const std::vector<RunSummary>& runs);
 
 // Parses a --shard value "I/N" (0 <= I < N). Throws InputError naming the value otherwise.
 void parse_shard(const std::string& text, int& index, int& count);

@@ -19,8 +19,8 @@ usage:
   perseval run --model SPEC --tasks LIST [--limit N] [--db FILE] [--data-dir DIR]
                [--seed N] [--threads N] [--max-in-flight N] [--json] [--no-progress]
                [--cache FILE | --no-cache] [--prices FILE] [--judge SPEC [--judge-samples K]]
-               [--embedder SPEC] [--shard I/N]
-  perseval demo [--db FILE] [--threads N] [--json]
+               [--embedder SPEC] [--shard I/N] [--output-path DIR [--log-samples]]
+  perseval demo [--db FILE] [--threads N] [--json] [--output-path DIR [--log-samples]]
   perseval score lamp-N --golds FILE --preds FILE [--json]
   perseval score personamem --questions FILE.csv --preds FILE.jsonl [--json]
   perseval score personabench --data-dir DIR --noise X --preds RESULTS.json [--json]
@@ -29,6 +29,7 @@ usage:
   perseval show RUN_ID [--db FILE] [--json]
   perseval leaderboard [--db FILE] [--json]
   perseval merge OUT.db IN.db [IN.db...] [--json]
+  perseval export [--db FILE] -o DIR [--runs ID,...] [--log-samples]
   perseval datasets fetch BENCH|all [--split S] [--task T] [--dir DIR] [--base-url URL]
   perseval datasets status|verify [BENCH] [--dir DIR] [--json]
   perseval datasets list
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
     if (command == "show") return cmd_show(argc - 2, argv + 2);
     if (command == "leaderboard") return cmd_leaderboard(argc - 2, argv + 2);
     if (command == "merge") return cmd_merge(argc - 2, argv + 2);
+    if (command == "export") return cmd_export(argc - 2, argv + 2);
     if (command == "datasets") return cmd_datasets(argc - 2, argv + 2);
     std::cerr << "perseval: unknown command '" << command << "'\n" << kUsage;
     return 2;
