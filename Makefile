@@ -6,8 +6,12 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 .PHONY: deps configure build demo test bench clean
 
+# `make test` also installs the test-only packages (chromium for the HTML report's browser
+# tests): the target-specific DEPS_FLAGS below reaches `deps` through build and configure.
+DEPS_FLAGS ?=
+
 deps:
-	@sh scripts/install-deps.sh
+	@sh scripts/install-deps.sh $(DEPS_FLAGS)
 
 configure: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -18,6 +22,7 @@ build: configure
 demo: build
 	./$(BUILD)/perseval demo
 
+test: DEPS_FLAGS = --test
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 

@@ -8,14 +8,6 @@
 namespace perseval {
 namespace {
 
-std::string short_task_name(const std::string& spec, const std::set<std::string>& all_specs) {
-  const std::string base = spec.substr(0, spec.find(':'));
-  int same_base = 0;
-  for (const auto& other : all_specs)
-    if (other.substr(0, other.find(':')) == base) ++same_base;
-  return same_base > 1 ? spec : base;
-}
-
 std::string format_cell(const LeaderboardEntry& e) {
   char buf[96];
   if (e.value.ci_low && e.value.ci_high)
@@ -28,9 +20,22 @@ std::string format_cell(const LeaderboardEntry& e) {
 
 }  // namespace
 
+std::string display_task_name(const std::string& spec, const std::set<std::string>& all_specs) {
+  const std::string base = spec.substr(0, spec.find(':'));
+  int same_base = 0;
+  for (const auto& other : all_specs)
+    if (other.substr(0, other.find(':')) == base) ++same_base;
+  return same_base > 1 ? spec : base;
+}
+
 std::vector<LeaderboardEntry> build_leaderboard(Store& store) {
+  const std::vector<RunRecord> runs = store.list_runs();
+  return build_leaderboard(store, runs);
+}
+
+std::vector<LeaderboardEntry> build_leaderboard(Store& store, std::span<const RunRecord> runs) {
   std::map<std::pair<std::string, std::string>, LeaderboardEntry> latest;
-  for (const auto& run : store.list_runs()) {  // oldest first, so later runs overwrite
+  for (const auto& run : runs) {  // oldest first, so later runs overwrite
     if (run.status != "finished") continue;
     LeaderboardEntry entry;
     entry.task = run.task;
@@ -83,7 +88,7 @@ std::string format_leaderboard_text(const std::vector<LeaderboardEntry>& entries
   header.insert(header.end(), models.begin(), models.end());
   rows.push_back(header);
   for (const auto& task : tasks) {
-    std::vector<std::string> row{short_task_name(task, tasks), metric_of[task]};
+    std::vector<std::string> row{display_task_name(task, tasks), metric_of[task]};
     for (const auto& model : models) {
       auto it = cells.find({task, model});
       row.push_back(it == cells.end() ? "-" : format_cell(*it->second));

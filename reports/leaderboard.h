@@ -2,6 +2,8 @@
 // with its 95% interval, ranked within each task. Reads only the store.
 #pragma once
 
+#include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,14 @@ struct LeaderboardEntry {
 
 // Builds the leaderboard from every finished run in `store` (latest run per pair wins).
 std::vector<LeaderboardEntry> build_leaderboard(Store& store);
+
+// The same over a chosen set of runs (oldest first; unfinished ones are skipped), reading
+// their metrics from `store`. Used by the HTML report for `--runs`.
+std::vector<LeaderboardEntry> build_leaderboard(Store& store, std::span<const RunRecord> runs);
+
+// A task spec as shown to people: its name ("lamp-2"), or the whole spec when another spec
+// in `all_specs` has the same name (two variants of one task).
+std::string display_task_name(const std::string& spec, const std::set<std::string>& all_specs);
 
 // A plain-text table: one row per task, one column per model, "value [low, high] #rank".
 // Tasks are shown by name; the parameters are added only where two variants would collide.

@@ -1,8 +1,17 @@
 #!/bin/sh
 # Installs the Debian 12 packages perseval needs, only those that are missing.
 # Idempotent: when everything is present it does nothing and needs no network.
+# `--test` adds the packages only the tests need (chromium, for the HTML report's browser
+# tests); `make test` passes it, `make demo` does not.
 set -eu
 PKGS="g++ cmake make libcurl4-openssl-dev nlohmann-json3-dev libtbb-dev libsqlite3-dev catch2 libbenchmark-dev libcpp-httplib-dev pkg-config libutf8proc-dev"
+TEST_PKGS="chromium"
+for arg in "$@"; do
+  case "$arg" in
+    --test) PKGS="$PKGS $TEST_PKGS" ;;
+    *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+  esac
+done
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

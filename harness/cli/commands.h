@@ -17,10 +17,16 @@ int cmd_list(int argc, char** argv);
 int cmd_show(int argc, char** argv);
 int cmd_score(int argc, char** argv);
 int cmd_leaderboard(int argc, char** argv);
+// `perseval report`: one self-contained HTML report of a database (harness/cli/cmd_report.cpp).
+int cmd_report(int argc, char** argv);
 // `perseval merge OUT.db IN.db...` (harness/cli/cmd_merge.cpp).
 int cmd_merge(int argc, char** argv);
+// `perseval compare A B`: paired comparison and regression gate (harness/cli/cmd_compare.cpp).
+int cmd_compare(int argc, char** argv);
 // `perseval export -o DIR [--runs ...] [--log-samples]` (harness/cli/cmd_export.cpp).
 int cmd_export(int argc, char** argv);
+// `perseval suite FILE.json [--shard I/N]` (harness/cli/cmd_suite.cpp).
+int cmd_suite(int argc, char** argv);
 // `perseval datasets fetch|status|verify|list` (harness/cli/cmd_datasets.cpp).
 int cmd_datasets(int argc, char** argv);
 

@@ -28,7 +28,11 @@ usage:
   perseval list tasks|models|runs [--db FILE] [--json]
   perseval show RUN_ID [--db FILE] [--json]
   perseval leaderboard [--db FILE] [--json]
+  perseval report [--db FILE] [-o FILE.html] [--runs ID,...] [--max-samples N] [--max-chars N]
+                  [--title TEXT]
+  perseval suite FILE.json [--shard I/N] [--db FILE] [--json] [--no-progress]
   perseval merge OUT.db IN.db [IN.db...] [--json]
+  perseval compare A B [--db FILE] [--json] [--fail-if-worse DELTA] [--alpha 0.05]
   perseval export [--db FILE] -o DIR [--runs ID,...] [--log-samples]
   perseval datasets fetch BENCH|all [--split S] [--task T] [--dir DIR] [--base-url URL]
   perseval datasets status|verify [BENCH] [--dir DIR] [--json]
@@ -67,7 +71,10 @@ int main(int argc, char** argv) {
     if (command == "list") return cmd_list(argc - 2, argv + 2);
     if (command == "show") return cmd_show(argc - 2, argv + 2);
     if (command == "leaderboard") return cmd_leaderboard(argc - 2, argv + 2);
+    if (command == "report") return cmd_report(argc - 2, argv + 2);
     if (command == "merge") return cmd_merge(argc - 2, argv + 2);
+    if (command == "suite") return cmd_suite(argc - 2, argv + 2);
+    if (command == "compare") return cmd_compare(argc - 2, argv + 2);
     if (command == "export") return cmd_export(argc - 2, argv + 2);
     if (command == "datasets") return cmd_datasets(argc - 2, argv + 2);
     std::cerr << "perseval: unknown command '" << command << "'\n" << kUsage;

@@ -86,6 +86,18 @@ class Task {
   // The gold answer of a sample as text (stored with each result); empty if unknown.
   virtual std::string target_text(const Sample& sample) const = 0;
 
+  // The per-sample value of aggregate metric `metric` for one scored sample, read from the
+  // values score() stored, such that the mean of the values over the samples where it is
+  // set equals what aggregate() reports for `metric` (e.g. LaMP accuracy: 1 when gold_id ==
+  // pred_id, else 0; MAE: the sample's absolute error). nullopt when the sample does not
+  // count towards `metric` (aggregate() leaves it out, e.g. a failed call for PERSONAMEM's
+  // `accuracy`), for corpus-level metrics that are no mean over samples (macro-F1, RMSE,
+  // kappa, counts) and for unknown names. Used for paired comparisons of two runs. Pure.
+  virtual std::optional<double> sample_metric(const std::string& /*metric*/,
+                                              const ScoredSample& /*sample*/) const {
+    return std::nullopt;
+  }
+
   // What the most recent completed load() skipped or noticed (e.g. rows skipped for a data
   // defect, with counts and reasons), stored in the run's notes under "load". An empty
   // object (the default) when there is nothing to report. Safe to call concurrently.

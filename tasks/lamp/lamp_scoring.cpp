@@ -310,6 +310,28 @@ std::vector<MetricValue> aggregate_scores(
   return out;
 }
 
+std::optional<double> sample_metric_value(const Variant& variant, const std::string& metric,
+                                          const std::map<std::string, double>& values) {
+  for (const auto& key : needed_keys(variant.kind))
+    if (!values.count(key)) return std::nullopt;  // aggregate_scores skips this sample
+  const auto at = [&values](const char* key) { return values.at(key); };
+  switch (variant.kind) {
+    case OutputKind::label:
+      if (metric == "accuracy") return at("gold_id") == at("pred_id") ? 1.0 : 0.0;
+      if (metric == "accuracy_lenient") return at("gold_id") == at("pred_id_lenient") ? 1.0 : 0.0;
+      break;
+    case OutputKind::rating:
+      // Exactly mean_absolute_error's per-item term (the ratings are stored float32-rounded).
+      if (metric == "MAE") return std::abs(at("pred") - at("gold"));
+      if (metric == "mae_lenient") return std::abs(at("pred_lenient") - at("gold"));
+      break;
+    case OutputKind::text:
+      if (metric == "rouge-1" || metric == "rouge-L") return values.at(metric);
+      break;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::pair<std::string, double>> official_metrics(
     const Variant& variant, std::span<const std::string> golds,
     std::span<const std::string> predictions) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +47,15 @@ bool primary_higher_is_better(const Variant& variant);
 std::vector<MetricValue> aggregate_scores(const Variant& variant,
                                           std::span<const std::map<std::string, double>* const> values,
                                           int64_t n_errors, uint64_t seed);
+
+// The per-sample value of `metric` from values score_prediction made (Task::sample_metric):
+//   label:  accuracy (gold_id == pred_id), accuracy_lenient (gold_id == pred_id_lenient)
+//   rating: MAE |pred - gold|, mae_lenient |pred_lenient - gold| (float32-rounded as stored)
+//   text:   rouge-1, rouge-L (the stored per-sample F-measures)
+// nullopt for a sample aggregate_scores skips (a needed key missing), for the corpus-level
+// metrics (f1, RMSE, bootstrap medians) and counts, and for unknown names.
+std::optional<double> sample_metric_value(const Variant& variant, const std::string& metric,
+                                          const std::map<std::string, double>& values);
 
 // The official metrics only, with exactly upstream's keys and order (accuracy, f1 /
 // MAE, RMSE / rouge-1, rouge-L as plain means), for paired gold/prediction strings.

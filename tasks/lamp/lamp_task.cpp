@@ -136,6 +136,11 @@ std::vector<MetricValue> LampTask::aggregate(std::span<const ScoredSample> sampl
   return aggregate_scores(variant_, values, n_errors, seed);
 }
 
+std::optional<double> LampTask::sample_metric(const std::string& metric,
+                                             const ScoredSample& sample) const {
+  return sample_metric_value(variant_, metric, sample.scores.values);
+}
+
 std::string LampTask::target_text(const Sample& sample) const {
   return string_or_empty(sample.target, "output");
 }

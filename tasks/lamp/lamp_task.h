@@ -41,6 +41,10 @@ class LampTask : public Task {
   std::vector<MetricValue> aggregate(std::span<const ScoredSample> samples,
                                      uint64_t seed) const override;
 
+  // lamp_scoring.h's sample_metric_value for this variant.
+  std::optional<double> sample_metric(const std::string& metric,
+                                      const ScoredSample& sample) const override;
+
   // The gold output string, or "" when the sample has none (split=test).
   std::string target_text(const Sample& sample) const override;
 

@@ -104,6 +104,16 @@ Scores score_choice(const Choice& choice, const ShownPair& shown, bool failed,
   return s;
 }
 
+std::optional<double> pairwise_sample_metric(const std::string& metric, const ScoredSample& sample) {
+  // The same reading as aggregate_pairwise's loop.
+  const auto& v = sample.scores.values;
+  const bool failed = sample.failed || value_or(v, "failed", 0) != 0;
+  const double correct = failed ? 0.0 : value_or(v, "correct", 0);
+  if (metric == "accuracy") return correct;
+  if (metric == "accuracy_parsed" && !failed && value_or(v, "unparsed", 1) == 0) return correct;
+  return std::nullopt;
+}
+
 std::vector<std::string> pairwise_metric_names(const PairwiseAggregateOptions& options) {
   std::vector<std::string> names = {"accuracy",        "accuracy_parsed",         "n_unparsed",
                                     "n_errors",        "n_lenient_parse",         "p_choose_A",

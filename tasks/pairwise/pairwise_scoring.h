@@ -56,6 +56,13 @@ std::vector<std::string> pairwise_metric_names(const PairwiseAggregateOptions& o
 std::vector<MetricValue> aggregate_pairwise(std::span<const ScoredSample> samples, uint64_t seed,
                                             const PairwiseAggregateOptions& options);
 
+// The per-sample value of aggregate_pairwise's `metric` (Task::sample_metric): `accuracy` is
+// `correct`, 0 for a failed call; `accuracy_parsed` is `correct` for a sample whose answer was
+// read (nullopt otherwise). nullopt for the rest: kappa and the pair, certainty and
+// calibration metrics are not means over samples; p_choose_A and acc_longer_baseline have no
+// better direction.
+std::optional<double> pairwise_sample_metric(const std::string& metric, const ScoredSample& sample);
+
 // Helpers shared by the pairwise tasks: a proportion with its Wilson interval, and a count.
 MetricValue proportion_metric(const std::string& name, double successes, int64_t n);
 MetricValue count_metric(const std::string& name, double count, int64_t n);

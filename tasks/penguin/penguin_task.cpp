@@ -4,6 +4,7 @@
 #include <map>
 
 #include "metrics/judge_uncertainty.h"
+#include "metrics/stats.h"
 #include "tasks/pairwise/pairwise_scoring.h"
 #include "tasks/penguin/judge_reply.h"
 #include "tasks/penguin/penguin_prompts.h"
@@ -239,6 +240,24 @@ std::vector<MetricValue> PenguinTask::aggregate(std::span<const ScoredSample> sa
   out.push_back(pairwise::count_metric("n_unjudged", counts["n_unjudged"], n_all));
   out.push_back(pairwise::count_metric("n_missing", static_cast<double>(missing), judged));
   return out;
+}
+
+std::optional<double> PenguinTask::sample_metric(const std::string& metric, const ScoredSample& sample) const {
+  std::string wanted = metric;
+  if (metric == "safety_score_corrected") wanted = "corrected";
+  else if (metric == "safety_score") wanted = "official";
+  else if (metric != "risk_sensitivity" && metric != "emotional_empathy" && metric != "personalization")
+    return std::nullopt;
+  const auto& v = sample.scores.values;
+  if (sample.failed || v.count("failed") || v.count("unjudged")) return std::nullopt;
+  std::vector<double> draws;  // in key order, as aggregate() collects them
+  for (const auto& [key, value] : v) {
+    int draw = 0;
+    std::string what;
+    if (draw_key(key, draw, what) && what == wanted) draws.push_back(value);
+  }
+  if (draws.empty()) return std::nullopt;
+  return metrics::mean(draws);
 }
 
 std::unique_ptr<Task> make_penguin_task(const Spec& spec) {

@@ -37,6 +37,11 @@ class PenguinTask : public Task {
   Scores score(const Sample& sample, const Completion& completion,
                std::span<const Judgement> judgements) const override;
   std::vector<MetricValue> aggregate(std::span<const ScoredSample> samples, uint64_t seed) const override;
+  // The item score behind safety_score_corrected, safety_score and the three dimensions: the
+  // mean of the item's valid draws, exactly as aggregate() averages them; nullopt for a failed
+  // or unjudged sample, an item without a valid draw of that score, and every other metric
+  // (judge_sd and judge_agreement describe the judge, not the model; counts).
+  std::optional<double> sample_metric(const std::string& metric, const ScoredSample& sample) const override;
   std::string target_text(const Sample&) const override { return ""; }
   json load_report() const override;
 

@@ -153,6 +153,11 @@ std::vector<MetricValue> PersonaBenchTask::aggregate(std::span<const ScoredSampl
   return aggregate_samples(samples, options_, seed);
 }
 
+std::optional<double> PersonaBenchTask::sample_metric(const std::string& metric,
+                                                     const ScoredSample& sample) const {
+  return sample_metric_value(metric, sample, options_);
+}
+
 std::string PersonaBenchTask::target_text(const Sample& sample) const {
   const json& text = field(sample.target, "answer_text");
   return text.is_string() ? text.get<std::string>() : std::string();

@@ -54,6 +54,10 @@ class PersonaBenchTask : public Task {
   std::vector<MetricValue> aggregate(std::span<const ScoredSample> samples,
                                      uint64_t seed) const override;
 
+  // sample_scoring.h's sample_metric_value for these options.
+  std::optional<double> sample_metric(const std::string& metric,
+                                      const ScoredSample& sample) const override;
+
   // The answer as text: a string answer itself, anything else as Python's str() ("39",
   // "['American']").
   std::string target_text(const Sample& sample) const override;

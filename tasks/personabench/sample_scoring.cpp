@@ -1,5 +1,6 @@
 #include "tasks/personabench/sample_scoring.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -83,16 +84,32 @@ std::vector<std::string> metric_names(const Options& options) {
   return names;
 }
 
+namespace {
+
+// Which per-sample value each metric averages or sums; "" = count of failed calls.
+std::string source_key(const std::string& metric) {
+  if (metric == "subjective_accuracy") return "subjective_correct";
+  if (metric == "n_int_answers") return "int_answer";
+  if (metric == "n_over_k_items") return "over_k_items";
+  if (metric == "n_errors") return "";
+  return metric;
+}
+
+}  // namespace
+
+std::optional<double> sample_metric_value(const std::string& metric, const ScoredSample& sample,
+                                          const Options& options) {
+  if (metric.rfind("n_", 0) == 0) return std::nullopt;
+  const auto names = metric_names(options);
+  if (std::find(names.begin(), names.end(), metric) == names.end()) return std::nullopt;
+  const auto it = sample.scores.values.find(source_key(metric));
+  if (it == sample.scores.values.end()) return std::nullopt;
+  return it->second;
+}
+
 std::vector<MetricValue> aggregate_samples(std::span<const ScoredSample> samples,
                                            const Options& options, uint64_t seed) {
-  // Which per-sample value each metric averages or sums; "" = count of failed calls.
-  const auto source = [](const std::string& metric) -> std::string {
-    if (metric == "subjective_accuracy") return "subjective_correct";
-    if (metric == "n_int_answers") return "int_answer";
-    if (metric == "n_over_k_items") return "over_k_items";
-    if (metric == "n_errors") return "";
-    return metric;
-  };
+  const auto source = source_key;
   std::vector<MetricValue> out;
   std::size_t scored = 0;
   for (const auto& s : samples)

@@ -40,4 +40,12 @@ std::vector<std::string> metric_names(const Options& options);
 std::vector<MetricValue> aggregate_samples(std::span<const ScoredSample> samples,
                                            const Options& options, uint64_t seed);
 
+// The per-sample value of `metric` (Task::sample_metric): every aggregate except the n_*
+// counts is the mean of one per-sample value over the samples holding it (subjective_accuracy
+// of subjective_correct, the others of the value of the same name), so this is that value,
+// or nullopt when the sample lacks it, for the counts and for names not in
+// metric_names(options).
+std::optional<double> sample_metric_value(const std::string& metric, const ScoredSample& sample,
+                                          const Options& options);
+
 }  // namespace perseval::personabench

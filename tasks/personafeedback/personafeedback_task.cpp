@@ -120,6 +120,12 @@ std::vector<MetricValue> PersonaFeedbackTask::aggregate(std::span<const ScoredSa
   return out;
 }
 
+std::optional<double> PersonaFeedbackTask::sample_metric(const std::string& metric,
+                                                        const ScoredSample& sample) const {
+  if (options_.mode == Mode::reward) return std::nullopt;
+  return pairwise::pairwise_sample_metric(metric, sample);
+}
+
 std::string PersonaFeedbackTask::target_text(const Sample& sample) const {
   if (options_.mode == Mode::reward) return text_of(sample.input, "role");
   return shown_of(sample).gold;

@@ -31,6 +31,10 @@ class PersonaFeedbackTask : public Task {
                std::span<const Judgement> judgements) const override;
   // Choice: pairwise::aggregate_pairwise + accuracy_macro_tiers. Reward: aggregate_reward.
   std::vector<MetricValue> aggregate(std::span<const ScoredSample> samples, uint64_t seed) const override;
+  // Choice: pairwise::pairwise_sample_metric (accuracy, accuracy_parsed). Reward mode:
+  // nullopt, since its accuracy is per item (a chosen and a rejected sample), not per sample.
+  std::optional<double> sample_metric(const std::string& metric,
+                                      const ScoredSample& sample) const override;
   // Choice: the gold letter as shown ("A"/"B"); reward: "chosen"/"reject".
   std::string target_text(const Sample& sample) const override;
   json load_report() const override;

@@ -5,6 +5,7 @@
 #include "harness/core/errors.h"
 #include "harness/core/hash.h"
 #include "tasks/pairwise/jsonl_reader.h"
+#include "tasks/pairwise/pairwise_scoring.h"
 #include "tasks/personalized_judge/judge_records.h"
 #include "tasks/personalized_judge/judge_scoring.h"
 
@@ -205,6 +206,13 @@ std::vector<MetricValue> PersonalizedJudgeTask::aggregate(std::span<const Scored
   }
   if (options_.prompt == PromptType::with_persona_with_tie) o.tie = true;
   return judge_aggregate(samples, seed, o);
+}
+
+std::optional<double> PersonalizedJudgeTask::sample_metric(const std::string& metric,
+                                                          const ScoredSample& sample) const {
+  if (metric == "accuracy_all") return pairwise::pairwise_sample_metric("accuracy", sample);
+  if (metric == "accuracy_parsed") return pairwise::pairwise_sample_metric(metric, sample);
+  return std::nullopt;
 }
 
 std::string PersonalizedJudgeTask::target_text(const Sample& sample) const { return shown_of(sample).gold; }

@@ -47,6 +47,10 @@ class PersonalizedJudgeTask : public Task {
                std::span<const Judgement> judgements) const override;
   std::vector<MetricValue> aggregate(std::span<const ScoredSample> samples,
                                      uint64_t seed) const override;
+  // accuracy_all and accuracy_parsed per sample (pairwise::pairwise_sample_metric; a failed
+  // call counts wrong in accuracy_all); nullopt for the official, certainty and band metrics.
+  std::optional<double> sample_metric(const std::string& metric,
+                                      const ScoredSample& sample) const override;
   // The gold letter in the order shown.
   std::string target_text(const Sample& sample) const override;
 

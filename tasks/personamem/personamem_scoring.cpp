@@ -48,6 +48,23 @@ const std::vector<std::string>& metric_names() {
   return names;
 }
 
+namespace {
+
+// A sample aggregate_scores counts as failed.
+bool counts_as_failed(const ScoredSample& s) {
+  const auto& v = s.scores.values;
+  return s.failed || !v.count("correct") || value_or(v, "failed", 0) != 0;
+}
+
+}  // namespace
+
+std::optional<double> sample_metric_value(const std::string& metric, const ScoredSample& sample) {
+  const bool failed = counts_as_failed(sample);
+  if (metric == "accuracy") return failed ? std::nullopt : std::optional<double>(sample.scores.values.at("correct"));
+  if (metric == "accuracy_corrected") return failed ? 0.0 : sample.scores.values.at("correct");
+  return std::nullopt;
+}
+
 std::vector<MetricValue> aggregate_scores(std::span<const ScoredSample> samples, uint64_t seed) {
   if (samples.empty()) return {};
   long long n_all = 0, n_answered = 0, n_failed = 0, n_unparseable = 0;
@@ -57,8 +74,7 @@ std::vector<MetricValue> aggregate_scores(std::span<const ScoredSample> samples,
   for (const auto& s : samples) {
     ++n_all;
     const auto& v = s.scores.values;
-    const bool failed = s.failed || !v.count("correct") || value_or(v, "failed", 0) != 0;
-    if (failed) {
+    if (counts_as_failed(s)) {
       ++n_failed;
       continue;
     }

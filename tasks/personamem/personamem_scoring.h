@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,5 +34,11 @@ const std::vector<std::string>& metric_names();
 // without values counts as failed). Personas are ScoredSample::user_id. Empty input gives
 // an empty result; `accuracy` is left out when every call failed.
 std::vector<MetricValue> aggregate_scores(std::span<const ScoredSample> samples, uint64_t seed);
+
+// The per-sample value of `metric` (Task::sample_metric): `accuracy` is `correct` for a
+// sample whose call succeeded (nullopt for a failed one, which `accuracy` leaves out);
+// `accuracy_corrected` is `correct`, 0 for a failed call. nullopt for everything else
+// (accuracy_persona_bootstrap is the same number as `accuracy`; counts).
+std::optional<double> sample_metric_value(const std::string& metric, const ScoredSample& sample);
 
 }  // namespace perseval::personamem

@@ -122,6 +122,11 @@ std::vector<MetricValue> PersonamemTask::aggregate(std::span<const ScoredSample>
   return aggregate_scores(samples, seed);
 }
 
+std::optional<double> PersonamemTask::sample_metric(const std::string& metric,
+                                                   const ScoredSample& sample) const {
+  return sample_metric_value(metric, sample);
+}
+
 std::string PersonamemTask::target_text(const Sample& sample) const {
   return string_field(sample.target, "correct_answer");
 }

@@ -41,6 +41,10 @@ class PersonamemTask : public Task {
   std::vector<MetricValue> aggregate(std::span<const ScoredSample> samples,
                                      uint64_t seed) const override;
 
+  // personamem_scoring.h's sample_metric_value.
+  std::optional<double> sample_metric(const std::string& metric,
+                                      const ScoredSample& sample) const override;
+
   // The raw correct_answer cell, e.g. "(b)".
   std::string target_text(const Sample& sample) const override;
 
