@@ -315,15 +315,15 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
     return summary;
   }
 
-  const std::vector<SampleRow> rows = rows_for_aggregates(std::move(pipeline.rows), store, run.run_id,
-                                                         summary.resumed_samples > 0);
+  std::vector<SampleRow> rows = rows_for_aggregates(std::move(pipeline.rows), store, run.run_id,
+                                                   summary.resumed_samples > 0);
   for (const auto& row : rows)
     if (row.error) ++summary.errors;
-  summary.metrics = aggregate_run(task, rows, options.seed);
-  if (json report = task.load_report(); !report.empty()) run.notes["load"] = std::move(report);
-  store.replace_metrics(run.run_id, summary.metrics);
   run.notes["usage"] = usage_summary(rows, model.info(), options.prices);
   run.n_total = static_cast<long long>(rows.size());
+  summary.metrics = aggregate_scored(task, to_scored_samples(std::move(rows)), options.seed);
+  if (json report = task.load_report(); !report.empty()) run.notes["load"] = std::move(report);
+  store.replace_metrics(run.run_id, summary.metrics);
   // A shard's samples are a part of the stream; merge checks the parts add up to it.
   if (options.shard_count > 1) run.notes["stream_samples"] = seq;
   run.status = "finished";
