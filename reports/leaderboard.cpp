@@ -1,7 +1,9 @@
 #include "reports/leaderboard.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -72,7 +74,10 @@ std::vector<LeaderboardEntry> build_leaderboard(Store& store, std::span<const Ru
   return entries;
 }
 
-std::string format_leaderboard_text(const std::vector<LeaderboardEntry>& entries) {
+namespace {
+
+// Header ("task", "metric", one column per model) and one row per task.
+std::vector<std::vector<std::string>> leaderboard_grid(const std::vector<LeaderboardEntry>& entries) {
   std::set<std::string> tasks, models;
   std::map<std::pair<std::string, std::string>, const LeaderboardEntry*> cells;
   std::map<std::string, std::string> metric_of;
@@ -82,7 +87,6 @@ std::string format_leaderboard_text(const std::vector<LeaderboardEntry>& entries
     cells[{e.task, e.model}] = &e;
     metric_of[e.task] = e.metric + (e.higher_is_better ? " ↑" : " ↓");
   }
-  if (entries.empty()) return "(no finished runs)\n";
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header{"task", "metric"};
   header.insert(header.end(), models.begin(), models.end());
@@ -95,6 +99,72 @@ std::string format_leaderboard_text(const std::vector<LeaderboardEntry>& entries
     }
     rows.push_back(row);
   }
+  return rows;
+}
+
+// A Markdown table cell: '|' escaped, line breaks flattened (names are data, not markup).
+std::string markdown_cell(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+// An RFC 4180 CSV field; text that a spreadsheet would run as a formula (= + - @ tab CR
+// first) gets a leading apostrophe (OWASP CSV injection advice).
+std::string csv_text(const std::string& text) {
+  std::string value = text;
+  if (!value.empty() && std::string("=+-@\t\r").find(value[0]) != std::string::npos) value = "'" + value;
+  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
+  std::string out = "\"";
+  for (const char c : value) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string csv_number(const std::optional<double>& value) {
+  if (!value || !std::isfinite(*value)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", *value);
+  return buf;
+}
+
+}  // namespace
+
+std::string format_leaderboard_markdown(const std::vector<LeaderboardEntry>& entries) {
+  if (entries.empty()) return "(no finished runs)\n";
+  const auto rows = leaderboard_grid(entries);
+  std::string out;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    out += "|";
+    for (const auto& cell : rows[r]) out += " " + markdown_cell(cell) + " |";
+    out += "\n";
+    if (r == 0) {
+      out += "|";
+      for (size_t i = 0; i < rows[0].size(); ++i) out += i < 2 ? " --- |" : " ---: |";
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+std::string format_leaderboard_csv(const std::vector<LeaderboardEntry>& entries) {
+  std::string out = "task,model,run_id,metric,higher_is_better,value,n,ci_low,ci_high,rank,errors\r\n";
+  for (const auto& e : entries) {
+    out += csv_text(e.task) + "," + csv_text(e.model) + "," + csv_text(e.run_id) + "," + csv_text(e.metric) + "," +
+           (e.higher_is_better ? "true" : "false") + "," + csv_number(e.value.value) + "," +
+           std::to_string(e.value.n) + "," + csv_number(e.value.ci_low) + "," + csv_number(e.value.ci_high) + "," +
+           std::to_string(e.rank) + "," + std::to_string(e.errors) + "\r\n";
+  }
+  return out;
+}
+
+std::string format_leaderboard_text(const std::vector<LeaderboardEntry>& entries) {
+  if (entries.empty()) return "(no finished runs)\n";
+  const auto rows = leaderboard_grid(entries);
+  const auto& header = rows.front();
   // Column widths in code points, so the arrows do not skew the alignment.
   auto width = [](const std::string& s) {
     size_t w = 0;

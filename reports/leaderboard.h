@@ -38,6 +38,14 @@ std::string display_task_name(const std::string& spec, const std::set<std::strin
 // Tasks are shown by name; the parameters are added only where two variants would collide.
 std::string format_leaderboard_text(const std::vector<LeaderboardEntry>& entries);
 
+// The same table in GitHub Markdown (value [low, high] #rank per cell; '|' in names escaped).
+std::string format_leaderboard_markdown(const std::vector<LeaderboardEntry>& entries);
+
+// One CSV row per (task, model): task,model,run_id,metric,higher_is_better,value,n,ci_low,
+// ci_high,rank,errors (RFC 4180 quoting, CRLF line ends, full precision; text cells that a
+// spreadsheet would treat as a formula get a leading apostrophe).
+std::string format_leaderboard_csv(const std::vector<LeaderboardEntry>& entries);
+
 // The same as JSON: [{"task","model","run_id","metric","value","n","ci_low","ci_high","rank"}].
 std::string format_leaderboard_json(const std::vector<LeaderboardEntry>& entries);
 

@@ -103,10 +103,19 @@ int cmd_demo(int argc, char** argv) {
 }
 
 int cmd_leaderboard(int argc, char** argv) {
-  Args args(argc, argv, 0, {"db"}, {"json"});
+  Args args(argc, argv, 0, {"db"}, {"json", "markdown", "csv"});
+  if (args.has("json") + args.has("markdown") + args.has("csv") > 1)
+    throw InputError("leaderboard: choose one of --json, --markdown, --csv");
   auto store = Store::open(args.value_or("db", kDefaultDb));
   const auto board = build_leaderboard(*store);
-  std::cout << (args.has("json") ? format_leaderboard_json(board) + "\n" : format_leaderboard_text(board));
+  if (args.has("json"))
+    std::cout << format_leaderboard_json(board) << "\n";
+  else if (args.has("markdown"))
+    std::cout << format_leaderboard_markdown(board);
+  else if (args.has("csv"))
+    std::cout << format_leaderboard_csv(board);
+  else
+    std::cout << format_leaderboard_text(board);
   return 0;
 }
 

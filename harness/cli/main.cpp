@@ -27,7 +27,7 @@ usage:
   perseval score personalized-judge --preds FILE.jsonl [--json] [--tie]
   perseval list tasks|models|runs [--db FILE] [--json]
   perseval show RUN_ID [--db FILE] [--json]
-  perseval leaderboard [--db FILE] [--json]
+  perseval leaderboard [--db FILE] [--json|--markdown|--csv]
   perseval report [--db FILE] [-o FILE.html] [--runs ID,...] [--max-samples N] [--max-chars N]
                   [--title TEXT]
   perseval suite FILE.json [--shard I/N] [--db FILE] [--json] [--no-progress]
