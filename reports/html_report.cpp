@@ -98,8 +98,9 @@ std::string overview(const ReportData& data) {
           format_count(static_cast<long long>(models.size())) + " models \xC2\xB7 " + format_count(samples) +
           " samples \xC2\xB7 harness " + escape_html(distinct(data, &RunRecord::harness_version)) + " \xC2\xB7 git " +
           escape_html(distinct(data, &RunRecord::git_revision)) + "</p>";
-  html += "<nav><a href=\"#leaderboard\">Leaderboard</a><a href=\"#tasks\">Tasks</a><a href=\"#runs\">Runs</a>"
-          "<a href=\"#samples\">Samples</a><div class=\"tasks\">";
+  html += "<nav><a href=\"#leaderboard\">Leaderboard</a><a href=\"#tasks\">Tasks</a><a href=\"#runs\">Runs</a>";
+  if (!data.history.empty()) html += "<a href=\"#history\">History</a>";
+  html += "<a href=\"#samples\">Samples</a><div class=\"tasks\">";
   for (size_t t = 0; t < data.tasks.size(); ++t)
     html += "<a href=\"#task-" + std::to_string(t) + "\">" + escape_html(data.tasks[t].name) + "</a>";
   return html + "</div></nav></header>";
@@ -118,6 +119,7 @@ std::string render_html_report(const ReportData& data) {
   html += overview(data);
   html += render_leaderboard_section(data);
   html += render_task_sections(data);
+  html += render_history_section(data);
   html += render_runs_section(data);
   html += render_samples_section(data);
   html += "<script>" + script + "</script></body></html>\n";

@@ -182,6 +182,7 @@ ReportData collect_report_data(Store& store, const ReportOptions& options) {
   for (size_t r = 0; r < data.runs.size(); ++r)
     candidates[r] = candidate_samples(store, data.runs[r], r, options);
   embed_samples(data, candidates);
+  data.history = collect_history(store, data.tasks);
   return data;
 }
 

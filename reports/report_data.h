@@ -61,6 +61,26 @@ struct ReportTask {
   std::vector<size_t> runs;     // indices into ReportData::runs
 };
 
+// One model's primary metric over time for one task: every finished run in the database,
+// oldest first (the nightly history).
+struct HistoryPoint {
+  std::string run_id;
+  std::string started_at;   // ISO-8601 UTC
+  double day = 0.0;         // days since the task's first run (fractional)
+  MetricValue value;
+};
+struct HistorySeries {
+  std::string model;
+  std::vector<HistoryPoint> points;
+};
+struct ReportHistory {
+  std::string task;             // canonical task spec
+  std::string name;             // display name
+  std::string metric;           // primary metric
+  bool higher_is_better = true;
+  std::vector<HistorySeries> series;  // by model spec
+};
+
 struct ReportData {
   ReportOptions options;
   std::string generated_at;                 // ISO-8601 UTC
@@ -69,7 +89,17 @@ struct ReportData {
   std::vector<ReportTask> tasks;            // sorted by task spec
   std::vector<ReportSample> samples;        // grouped by run, each run in dataset order
   size_t truncated_texts = 0;               // embedded texts that were cut
+  std::vector<ReportHistory> history;       // tasks where some model has >= 2 finished runs
 };
+
+// Days since 1970-01-01 of an ISO-8601 UTC time "YYYY-MM-DDTHH:MM:SS..." (fractional); NaN
+// when it does not parse.
+double iso_days(const std::string& iso);
+
+// The history of every task of `tasks` (all finished runs in `store`, whatever the run
+// selection): the primary metric of each run per model, oldest first. Only tasks where at
+// least one model has two or more finished runs are returned.
+std::vector<ReportHistory> collect_history(Store& store, const std::vector<ReportTask>& tasks);
 
 // Reads what the report needs from `store`. Throws InputError when a run id of
 // options.run_ids is not in the store; store errors propagate as std::runtime_error.

@@ -19,6 +19,10 @@ std::string render_leaderboard_section(const ReportData& data);
 // a "user" slice exists (section_tasks.cpp).
 std::string render_task_sections(const ReportData& data);
 
+// Each task's primary metric over every finished run in the database, one line per model
+// (the nightly history); empty when no model has two runs of a task (section_history.cpp).
+std::string render_history_section(const ReportData& data);
+
 // Per run: configuration, provenance, status, timings and the usage notes (tokens, cost,
 // latency percentiles, errors), then every whole-run metric (section_runs.cpp).
 std::string render_runs_section(const ReportData& data);

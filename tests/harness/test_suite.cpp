@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "harness/cli/suite_plan.h"
 #include "harness/core/errors.h"
@@ -87,6 +88,11 @@ TEST_CASE("suite: a nightly plan twice, the second night answered by the cache, 
   const json again = json::parse(second.out);
   CHECK(again["runs"][0]["metrics"] == out["runs"][0]["metrics"]);
   CHECK(again["leaderboard"].size() == 4);
+  // The second night's report shows each metric over the nights for each model.
+  std::ifstream report(dir.file("n.html"));
+  const std::string html((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
+  CHECK(html.find("<section id=\"history\">") != std::string::npos);
+  CHECK(html.find("days since the first run") != std::string::npos);
 
   auto sharded = perseval::test::run_perseval({"suite", file, "--shard", "0/2", "--json", "--no-progress"},
                                               dir.path().string());

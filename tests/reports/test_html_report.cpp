@@ -2,6 +2,7 @@
 // generated from it, its content checked; the `perseval report` command.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -266,4 +267,10 @@ TEST_CASE("cli: perseval report writes the page and rejects bad input with exit 
 
   auto bad_flag = test::run_perseval({"report", "--db", db, "--max-samples", "-3"}, dir.path().string());
   CHECK(bad_flag.exit_code == 2);
+}
+
+TEST_CASE("report history: iso_days parses UTC times and rejects garbage", "[report]") {
+  CHECK(perseval::report::iso_days("1970-01-02T00:00:00Z") == 1.0);
+  CHECK(perseval::report::iso_days("2026-11-27T12:00:00Z") - perseval::report::iso_days("2026-11-26T00:00:00Z") == 1.5);
+  CHECK(std::isnan(perseval::report::iso_days("yesterday")));
 }
