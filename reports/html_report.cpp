@@ -99,6 +99,7 @@ std::string overview(const ReportData& data) {
           " samples \xC2\xB7 harness " + escape_html(distinct(data, &RunRecord::harness_version)) + " \xC2\xB7 git " +
           escape_html(distinct(data, &RunRecord::git_revision)) + "</p>";
   html += "<nav><a href=\"#leaderboard\">Leaderboard</a><a href=\"#tasks\">Tasks</a><a href=\"#runs\">Runs</a>";
+  if (data.comparison) html += "<a href=\"#compare\">Comparison</a>";
   if (!data.history.empty()) html += "<a href=\"#history\">History</a>";
   html += "<a href=\"#samples\">Samples</a><div class=\"tasks\">";
   for (size_t t = 0; t < data.tasks.size(); ++t)
@@ -118,6 +119,7 @@ std::string render_html_report(const ReportData& data) {
   html += html_element("title", data.options.title) + "<style>" + kStyle + "</style></head><body>";
   html += overview(data);
   html += render_leaderboard_section(data);
+  html += render_compare_section(data);
   html += render_task_sections(data);
   html += render_history_section(data);
   html += render_runs_section(data);

@@ -182,6 +182,9 @@ ReportData collect_report_data(Store& store, const ReportOptions& options) {
   for (size_t r = 0; r < data.runs.size(); ++r)
     candidates[r] = candidate_samples(store, data.runs[r], r, options);
   embed_samples(data, candidates);
+  // Refuses (InputError) runs that cannot be compared, like `perseval compare`.
+  if (!options.compare_a.empty() || !options.compare_b.empty())
+    data.comparison = compare(store, options.compare_a, options.compare_b, CompareOptions{});
   data.history = collect_history(store, data.tasks);
   return data;
 }

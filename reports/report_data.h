@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/store/store.h"
+#include "reports/compare.h"
 #include "reports/leaderboard.h"
 
 namespace perseval::report {
@@ -23,6 +25,9 @@ struct ReportOptions {
   size_t max_notes_chars = 20'000;       // a run's notes JSON is cut beyond this
   size_t worst_users = 10;               // rows of each "worst users" list
   std::string title = "perseval report";
+  // Checkpoint comparison (reports/compare.h): A and B as for `perseval compare` (run ids or
+  // model specs); both empty = no comparison section.
+  std::string compare_a, compare_b;
 };
 
 // One embedded sample; every text is already cut to ReportOptions::max_text_chars (a cut
@@ -90,6 +95,7 @@ struct ReportData {
   std::vector<ReportSample> samples;        // grouped by run, each run in dataset order
   size_t truncated_texts = 0;               // embedded texts that were cut
   std::vector<ReportHistory> history;       // tasks where some model has >= 2 finished runs
+  std::optional<Comparison> comparison;     // when options.compare_a/compare_b are set
 };
 
 // Days since 1970-01-01 of an ISO-8601 UTC time "YYYY-MM-DDTHH:MM:SS..." (fractional); NaN

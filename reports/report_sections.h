@@ -23,6 +23,11 @@ std::string render_task_sections(const ReportData& data);
 // (the nightly history); empty when no model has two runs of a task (section_history.cpp).
 std::string render_history_section(const ReportData& data);
 
+// The checkpoint comparison of options.compare_a / compare_b, per task and metric: A, B,
+// the paired difference with its interval, test, p (raw and Holm), flips and the biggest
+// improvements/regressions; empty without a comparison (section_compare.cpp).
+std::string render_compare_section(const ReportData& data);
+
 // Per run: configuration, provenance, status, timings and the usage notes (tokens, cost,
 // latency percentiles, errors), then every whole-run metric (section_runs.cpp).
 std::string render_runs_section(const ReportData& data);

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kReportUsage =
     "usage: perseval report [--db FILE] [-o|--output FILE.html] [--runs RUN_ID,...] "
-    "[--max-samples N] [--max-chars N] [--title TEXT]";
+    "[--max-samples N] [--max-chars N] [--title TEXT] [--compare A --compare B]";
 
 size_t non_negative(const Args& args, const std::string& flag, long long fallback) {
   const long long value = args.int_or(flag, fallback);
@@ -31,7 +31,7 @@ int cmd_report(int argc, char** argv) {
   std::vector<char*> pointers;
   for (auto& w : words) pointers.push_back(w.data());
   Args args(static_cast<int>(pointers.size()), pointers.data(), 0,
-            {"db", "output", "runs", "max-samples", "max-chars", "title"}, {});
+            {"db", "output", "runs", "max-samples", "max-chars", "title", "compare"}, {});
   if (!args.positionals().empty())
     throw InputError("report: unexpected argument '" + args.positionals()[0] + "'\n" + kReportUsage);
 
@@ -51,6 +51,21 @@ int cmd_report(int argc, char** argv) {
   options.max_samples_per_run = non_negative(args, "max-samples", static_cast<long long>(options.max_samples_per_run));
   options.max_text_chars = non_negative(args, "max-chars", static_cast<long long>(options.max_text_chars));
   options.title = args.value_or("title", options.title);
+  if (const auto compare = args.values("compare"); !compare.empty()) {
+    // --compare A,B or --compare A --compare B (run ids or model specs, as `perseval compare`).
+    std::vector<std::string> sides;
+    for (const auto& value : compare) {
+      if (compare.size() == 1 && value.find(',') != std::string::npos && value.find(':') == std::string::npos) {
+        std::stringstream pieces(value);
+        for (std::string side; std::getline(pieces, side, ',');) sides.push_back(side);
+      } else {
+        sides.push_back(value);
+      }
+    }
+    if (sides.size() != 2) throw InputError("report: --compare needs two sides: --compare A --compare B");
+    options.compare_a = sides[0];
+    options.compare_b = sides[1];
+  }
 
   auto store = Store::open(db);
   const report::WrittenReport written = report::write_html_report(*store, options, output);

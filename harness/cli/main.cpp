@@ -29,7 +29,7 @@ usage:
   perseval show RUN_ID [--db FILE] [--json]
   perseval leaderboard [--db FILE] [--json|--markdown|--csv]
   perseval report [--db FILE] [-o FILE.html] [--runs ID,...] [--max-samples N] [--max-chars N]
-                  [--title TEXT]
+                  [--title TEXT] [--compare A --compare B]
   perseval suite FILE.json [--shard I/N] [--db FILE] [--json] [--no-progress]
   perseval merge OUT.db IN.db [IN.db...] [--json]
   perseval compare A B [--db FILE] [--json] [--fail-if-worse DELTA] [--alpha 0.05]

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "harness/core/errors.h"
@@ -273,4 +275,26 @@ TEST_CASE("report history: iso_days parses UTC times and rejects garbage", "[rep
   CHECK(perseval::report::iso_days("1970-01-02T00:00:00Z") == 1.0);
   CHECK(perseval::report::iso_days("2026-11-27T12:00:00Z") - perseval::report::iso_days("2026-11-26T00:00:00Z") == 1.5);
   CHECK(std::isnan(perseval::report::iso_days("yesterday")));
+}
+
+TEST_CASE("report --compare adds the checkpoint comparison section", "[report][compare]") {
+  perseval::test::TempDir dir;
+  const std::string db = dir.file("c.db");
+  auto demo = perseval::test::run_perseval({"demo", "--db", db, "--no-progress"}, dir.path().string());
+  REQUIRE(demo.exit_code == 0);
+  const std::string html_path = dir.file("c.html");
+  auto made = perseval::test::run_perseval({"report", "--db", db, "-o", html_path, "--compare", "baseline:kind=majority",
+                                            "--compare", "baseline:kind=random"},
+                                           dir.path().string());
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  std::ifstream in(html_path);
+  const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(html.find("<section id=\"compare\"><h2>Checkpoint comparison</h2>") != std::string::npos);
+  CHECK(html.find("<a href=\"#compare\">Comparison</a>") != std::string::npos);
+  CHECK(html.find("mcnemar_exact") != std::string::npos);  // accuracy is 0/1 per sample
+  CHECK(html.find("lamp-2") != std::string::npos);
+  auto lonely = perseval::test::run_perseval({"report", "--db", db, "-o", html_path, "--compare", "baseline:kind=majority"},
+                                             dir.path().string());
+  CHECK(lonely.exit_code == 2);
 }
