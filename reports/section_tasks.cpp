@@ -144,13 +144,37 @@ std::string worst_users(const ReportData& data, const ReportTask& task) {
   return html + "</div>";
 }
 
+// For judge tasks: selective accuracy against coverage at each confidence threshold (the
+// overall metrics "coverage@T" and "sel_acc@T"), one line per run; "" when no run has them.
+std::string coverage_accuracy_chart(const ReportData& data, const ReportTask& task) {
+  std::vector<ChartSeries> series;
+  for (size_t r : task.runs) {
+    ChartSeries line{data.runs[r].label, {}};
+    for (const auto& m : data.runs[r].metrics) {
+      if (!m.slice_key.empty() || m.metric.name.rfind("coverage@", 0) != 0) continue;
+      const std::string threshold = m.metric.name.substr(9);
+      if (const MetricValue* accuracy = find_metric(data.runs[r], "sel_acc@" + threshold))
+        line.points.push_back({m.metric.value, accuracy->value, accuracy->ci_low, accuracy->ci_high});
+    }
+    if (line.points.size() >= 2) series.push_back(std::move(line));
+  }
+  if (series.empty()) return "";
+  LineChartOptions options;
+  options.title = "coverage \xE2\x80\x93 accuracy of the judge's confident answers";
+  options.x_label = "coverage (share of items at or above a certainty threshold)";
+  options.y_label = "selective accuracy";
+  return "<h4>Coverage \xE2\x80\x93 accuracy</h4><p class=\"note\">Each point is one certainty threshold: the share "
+         "of items the judge is at least that certain about, and its accuracy on them (95% interval).</p>" +
+         render_line_chart(series, options);
+}
+
 std::string task_section(const ReportData& data, size_t index) {
   const ReportTask& task = data.tasks[index];
   std::string html = "<section class=\"task\" id=\"task-" + std::to_string(index) + "\">" + html_element("h3", task.name);
   html += "<p class=\"spec\">spec: " + html_element("code", task.task) + " \xC2\xB7 primary metric: " +
           html_element("code", task.metric.empty() ? "(none recorded)" : task.metric) +
           (task.higher_is_better ? " (higher is better)" : " (lower is better)") + "</p>";
-  html += bar_chart(data, task) + run_summary_table(data, task);
+  html += bar_chart(data, task) + run_summary_table(data, task) + coverage_accuracy_chart(data, task);
   const auto slices = slices_of(data, task);
   if (slices.empty()) return html + "<p class=\"note\">No slices stored for this task.</p></section>";
   html += "<h4>Slices</h4><p class=\"note\">" + escape_html(task.metric) +

@@ -298,3 +298,33 @@ TEST_CASE("report --compare adds the checkpoint comparison section", "[report][c
                                              dir.path().string());
   CHECK(lonely.exit_code == 2);
 }
+
+TEST_CASE("report draws the coverage-accuracy curve of a judge task", "[report]") {
+  perseval::test::TempDir dir;
+  const std::string db = dir.file("judge.db");
+  perseval::test::write_seed_db(db, {{"run-j1", "personafeedback:certainty=1-100", "openai:model=judge"}});
+  {
+    auto store = Store::open(db);
+    auto metrics = store->read_metrics("run-j1");
+    // Thresholds 60/80/90: coverage falls as the judge must be surer; accuracy rises.
+    const double coverage[] = {0.9, 0.6, 0.3}, accuracy[] = {0.7, 0.8, 0.95};
+    const char* thresholds[] = {"60", "80", "90"};
+    for (int i = 0; i < 3; ++i) {
+      metrics.push_back({"", "", perseval::test::metric_value(std::string("coverage@") + thresholds[i], coverage[i], 12)});
+      metrics.push_back({"", "", perseval::test::metric_value(std::string("sel_acc@") + thresholds[i], accuracy[i], 6)});
+    }
+    store->replace_metrics("run-j1", metrics);
+  }
+  const std::string path = dir.file("judge.html");
+  auto made = perseval::test::run_perseval({"report", "--db", db, "-o", path}, dir.path().string());
+  REQUIRE(made.exit_code == 0);
+  const std::string html = perseval::test::read_text_file(path);
+  CHECK(html.find("<h4>Coverage \xE2\x80\x93 accuracy</h4>") != std::string::npos);
+  CHECK(html.find("selective accuracy") != std::string::npos);
+  // A task without thresholds gets no such chart.
+  perseval::test::write_seed_db(dir.file("plain.db"), perseval::test::standard_seed_runs());
+  auto plain = perseval::test::run_perseval({"report", "--db", dir.file("plain.db"), "-o", dir.file("plain.html")},
+                                            dir.path().string());
+  REQUIRE(plain.exit_code == 0);
+  CHECK(perseval::test::read_text_file(dir.file("plain.html")).find("Coverage \xE2\x80\x93 accuracy") == std::string::npos);
+}
