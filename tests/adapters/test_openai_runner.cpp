@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -183,6 +184,19 @@ TEST_CASE("openai cli: perseval run against the local server, key kept out of st
   }
   CHECK(database_bytes(db).find(key) == std::string::npos);
   CHECK(server.authorization_headers().count("Bearer " + key) == 1);
+
+  // Nor in anything made from the database: exports, per-sample logs, the HTML report.
+  auto exported = run_perseval({"export", "--db", db, "-o", dir.file("exports"), "--log-samples"}, dir.path().string());
+  REQUIRE(exported.exit_code == 0);
+  auto report = run_perseval({"report", "--db", db, "-o", dir.file("r.html")}, dir.path().string());
+  REQUIRE(report.exit_code == 0);
+  std::string everything = file_bytes(dir.file("r.html"));
+  for (const auto& entry : std::filesystem::directory_iterator(dir.file("exports")))
+    everything += file_bytes(entry.path().string());
+  CHECK(everything.size() > 1000);
+  CHECK(everything.find(key) == std::string::npos);
+  CHECK(exported.err.find(key) == std::string::npos);
+  CHECK(report.err.find(key) == std::string::npos);
 }
 
 TEST_CASE("openai cli: personabench dense retrieval through --embedder", "[openai][personabench]") {
