@@ -1,4 +1,5 @@
 // `perseval run` and `perseval demo`.
+#include <filesystem>
 #include <iostream>
 
 #include "harness/cli/args.h"
@@ -6,6 +7,7 @@
 #include "harness/cli/evaluate.h"
 #include "harness/core/errors.h"
 #include "harness/store/store.h"
+#include "reports/html_report.h"
 #include "reports/leaderboard.h"
 #include "tasks/registry.h"
 
@@ -74,7 +76,8 @@ int cmd_run(int argc, char** argv) {
 }
 
 int cmd_demo(int argc, char** argv) {
-  Args args(argc, argv, 0, {"db", "seed", "threads", "limit", "output-path"}, {"json", "no-progress", "log-samples"});
+  Args args(argc, argv, 0, {"db", "seed", "threads", "limit", "output-path", "report"},
+            {"json", "no-progress", "log-samples"});
   std::vector<std::string> task_specs;
   for (const auto& name : known_task_names())
     if (name.rfind("lamp-", 0) == 0 || name == "personamem" || name == "personabench" ||
@@ -90,11 +93,18 @@ int cmd_demo(int argc, char** argv) {
   export_if_asked(options, runs);
   auto store = Store::open(options.db_path);
   const auto board = build_leaderboard(*store);
+  // The demo ends with the HTML report next to the database (results/report.html).
+  const std::string report_path =
+      args.value_or("report", (std::filesystem::path(options.db_path).parent_path() / "report.html").string());
+  report::ReportOptions report_options;
+  report_options.title = "perseval demo: bundled tasks x offline baselines";
+  const auto written = report::write_html_report(*store, report_options, report_path);
   if (args.has("json")) {
     std::cout << format_leaderboard_json(board) << "\n";
   } else {
     std::cout << format_leaderboard_text(board);
-    std::printf("\n%zu runs in %.2f s, stored in %s\n", runs.size(), wall_s, options.db_path.c_str());
+    std::printf("\n%zu runs in %.2f s, stored in %s; HTML report: %s (%zu bytes)\n", runs.size(), wall_s,
+                options.db_path.c_str(), report_path.c_str(), written.bytes);
     // Offline baselines cannot grade or be graded here; say how to run these (README).
     std::printf("not in the demo: penguin (judge-scored: needs --judge SPEC), personalized-judge "
                 "(needs file=PATH of recorded judgements)\n");

@@ -20,7 +20,7 @@ usage:
                [--seed N] [--threads N] [--max-in-flight N] [--json] [--no-progress]
                [--cache FILE | --no-cache] [--prices FILE] [--judge SPEC [--judge-samples K]]
                [--embedder SPEC] [--shard I/N] [--output-path DIR [--log-samples]]
-  perseval demo [--db FILE] [--threads N] [--json] [--output-path DIR [--log-samples]]
+  perseval demo [--db FILE] [--report FILE.html] [--threads N] [--json] [--output-path DIR [--log-samples]]
   perseval score lamp-N --golds FILE --preds FILE [--json]
   perseval score personamem --questions FILE.csv --preds FILE.jsonl [--json]
   perseval score personabench --data-dir DIR --noise X --preds RESULTS.json [--json]

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
 
@@ -66,6 +67,14 @@ TEST_CASE("cli: demo prints a leaderboard with every bundled task and the baseli
   }
   for (const auto& task : tasks)
     for (const auto& model : models) CHECK(pairs.count({task, model}) == 1);
+  // It ends by writing the HTML report next to the database, with the whole leaderboard.
+  std::ifstream in(dir.file("report.html"));
+  REQUIRE(in.good());
+  const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(html.find("<section id=\"leaderboard\">") != std::string::npos);
+  for (const auto& model : models) CHECK(html.find(model) != std::string::npos);
+  for (const auto& task : tasks) CHECK(html.find(">" + task + "<") != std::string::npos);
+  CHECK(r.out.find("HTML report: " + dir.file("report.html")) != std::string::npos);
 }
 
 TEST_CASE("cli: two runs with the same seed store identical per-sample results", "[cli]") {
