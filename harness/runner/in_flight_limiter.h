@@ -2,6 +2,7 @@
 // samples are between loading and storing. Thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
@@ -9,7 +10,8 @@ namespace perseval {
 
 class InFlightLimiter {
  public:
-  explicit InFlightLimiter(int capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
+  explicit InFlightLimiter(int capacity)
+      : capacity_(capacity < 1 ? 1 : capacity), low_water_(capacity_ - std::max(1, capacity_ / 8)) {}
 
   // Blocks until a slot is free, then takes it.
   void acquire() {
@@ -18,12 +20,14 @@ class InFlightLimiter {
     ++in_flight_;
   }
 
-  // Frees a slot. Notifies while holding the lock so the limiter may be destroyed as soon
-  // as wait_idle() returns in another thread.
+  // Frees a slot. Waiters are woken only at the low-water mark (capacity minus an eighth)
+  // and at zero, not once per sample: a full pipe then refills in batches instead of waking
+  // the loader for every answer. Notifies while holding the lock so the limiter may be
+  // destroyed as soon as wait_idle() returns in another thread.
   void release() {
     std::lock_guard lock(mu_);
     --in_flight_;
-    cv_.notify_all();
+    if (in_flight_ <= low_water_ || in_flight_ == 0) cv_.notify_all();
   }
 
   // Blocks until no slot is taken.
@@ -36,6 +40,7 @@ class InFlightLimiter {
   std::mutex mu_;
   std::condition_variable cv_;
   int capacity_;
+  int low_water_;
   int in_flight_ = 0;
 };
 

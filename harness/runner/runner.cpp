@@ -134,11 +134,21 @@ struct Pipeline {
     request.sample_id = sample->id;
     request.sample_seed = sample->seed;
     std::string hash = prompt_hash(request);
+    // A completion delivered inside submit() on this thread (a cache hit, an instant model)
+    // is finished right here; one from another thread (the HTTP I/O thread) goes back to the
+    // arena so that thread never scores or stores.
+    thread_local const Pipeline* submitting = nullptr;
+    submitting = this;
     model.submit(std::move(request), [this, sample, seq, hash](Completion completion) {
       // TBB wants a const-callable task, so the completion travels in a shared_ptr.
       auto shared = std::make_shared<Completion>(std::move(completion));
+      if (submitting == this) {
+        judge_or_finish(sample, seq, hash, shared);
+        return;
+      }
       arena.enqueue([this, sample, seq, hash, shared] { judge_or_finish(sample, seq, hash, shared); });
     });
+    submitting = nullptr;
   }
 
   // The judge stage: with a --judge model and a task that asks for judgements, every judge
