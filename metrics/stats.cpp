@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <execution>
 #include <limits>
 
 namespace perseval::metrics {
@@ -85,36 +84,24 @@ std::vector<Interval> bootstrap_intervals(
     uint64_t seed, int resamples, double level) {
   std::vector<Interval> out(statistics.size());
   if (n == 0 || resamples <= 0 || statistics.empty()) return out;
-  // One RNG stream, drawn in order, so the intervals do not depend on the thread count.
-  // Indices are drawn a batch of resamples at a time (bounded memory), then every
-  // (resample, statistic) pair of the batch is evaluated in parallel.
   Rng rng(seed);
-  const size_t k = statistics.size();
-  const size_t total = static_cast<size_t>(resamples);
-  const size_t batch = std::clamp<size_t>((size_t{1} << 20) / n, 1, total);
-  std::vector<size_t> indices(batch * n);
-  std::vector<std::vector<double>> values(k, std::vector<double>(total));
-  std::vector<size_t> jobs;
-  for (size_t first = 0; first < total; first += batch) {
-    const size_t count = std::min(batch, total - first);
-    rng.fill_below(n, std::span<size_t>(indices.data(), count * n));
-    jobs.resize(count * k);
-    for (size_t j = 0; j < jobs.size(); ++j) jobs[j] = j;
-    std::for_each(std::execution::par, jobs.begin(), jobs.end(), [&](size_t job) {
-      const size_t r = job / k, which = job % k;
-      values[which][first + r] = statistics[which](std::span<const size_t>(indices.data() + r * n, n));
-    });
+  std::vector<size_t> indices(n);
+  std::vector<std::vector<double>> values(statistics.size());
+  for (auto& v : values) v.reserve(static_cast<size_t>(resamples));
+  for (int r = 0; r < resamples; ++r) {
+    rng.fill_below(n, indices);  // drawn once, shared by every statistic
+    for (size_t i = 0; i < statistics.size(); ++i) values[i].push_back(statistics[i](indices));
   }
   const double tail = (1.0 - level) / 2.0;
-  for (size_t i = 0; i < k; ++i)
+  for (size_t i = 0; i < statistics.size(); ++i)
     out[i] = {percentile(values[i], 100.0 * tail), percentile(std::move(values[i]), 100.0 * (1.0 - tail))};
   return out;
 }
 
 Interval bootstrap_mean_interval(std::span<const double> values, uint64_t seed, int resamples,
                                  double level) {
-  const auto resample_mean = [&values](std::span<const size_t> indices) {
-    std::vector<double> sample(indices.size());  // per call: statistics run concurrently
+  std::vector<double> sample(values.size());
+  const auto resample_mean = [&](std::span<const size_t> indices) {
     for (size_t i = 0; i < indices.size(); ++i) sample[i] = values[indices[i]];
     return mean(sample);
   };

@@ -20,18 +20,15 @@ struct Interval {
 // Seeded bootstrap percentile interval of `statistic` over `n` items. Each resample is a
 // vector of n indices drawn with replacement; the interval is the (1-level)/2 and
 // 1-(1-level)/2 percentiles (linear interpolation, as numpy.percentile) of the resampled
-// statistics. Deterministic for a given seed. n == 0 gives {0, 0}. `statistic` may be called
-// concurrently from several threads (see bootstrap_intervals): it must be a pure function of
-// the indices.
+// statistics. Deterministic for a given seed. n == 0 gives {0, 0}.
 Interval bootstrap_interval(size_t n,
                             const std::function<double(std::span<const size_t>)>& statistic,
                             uint64_t seed, int resamples = 1000, double level = 0.95);
 
 // Several statistics on the SAME resamples: the n indices of each resample are drawn once
 // and handed to every statistic, so result i equals bootstrap_interval(n, statistics[i],
-// seed, ...) exactly while drawing (and allocating) only once. Resamples are evaluated in
-// parallel batches (the standard library's parallel algorithms); the statistics must be
-// safe to call concurrently (pure functions of the indices).
+// seed, ...) exactly while drawing (and allocating) only once. Single-threaded, like all of
+// metrics/.
 std::vector<Interval> bootstrap_intervals(
     size_t n, std::span<const std::function<double(std::span<const size_t>)>> statistics,
     uint64_t seed, int resamples = 1000, double level = 0.95);

@@ -168,7 +168,8 @@ std::vector<int> to_ids(const std::vector<double>& col) {
 }
 
 // Applies `metric` to the (gold, pred) pairs at `idx`, gathered into this thread's buffers
-// (bootstrap statistics run concurrently and thousands of times).
+// (a bootstrap calls each statistic thousands of times; thread_local keeps concurrent
+// aggregations of different runs apart).
 template <typename Metric>
 double on_pairs(const std::vector<int>& golds, const std::vector<int>& preds,
                 std::span<const size_t> idx, const Metric& metric) {

@@ -147,7 +147,7 @@ TEST_CASE("bootstrap mean interval has roughly nominal coverage", "[metrics]") {
   CHECK(coverage < 0.99);
 }
 
-TEST_CASE("bootstrap_intervals: shared parallel resamples equal a sequential bootstrap per statistic", "[metrics]") {
+TEST_CASE("bootstrap_intervals: shared resamples equal a sequential bootstrap per statistic", "[metrics]") {
   // Reference: the plain sequential algorithm (one Rng stream, n draws per resample, then
   // numpy-style 2.5/97.5 percentiles), written out here independently of the library.
   std::vector<double> values;
@@ -163,7 +163,7 @@ TEST_CASE("bootstrap_intervals: shared parallel resamples equal a sequential boo
     for (size_t i : idx) m = std::max(m, values[i]);
     return m;
   };
-  const int resamples = 1500;  // more than one batch: 3000 * 1500 > 2^20 indices
+  const int resamples = 1500;
   const uint64_t seed = 77;
   Rng rng(seed);
   std::vector<double> means, maxes;
