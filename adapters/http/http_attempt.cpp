@@ -1,5 +1,6 @@
 #include "adapters/http/http_attempt.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -9,8 +10,14 @@ namespace perseval {
 namespace {
 
 size_t append_body(char* data, size_t size, size_t count, void* target) {
-  static_cast<std::string*>(target)->append(data, size * count);
-  return size * count;
+  auto* sink = static_cast<BodySink*>(target);
+  const size_t n = size * count;
+  if (sink->max_bytes > 0 && n > sink->max_bytes - std::min(sink->max_bytes, sink->body.size())) {
+    sink->over_cap = true;
+    return 0;  // anything but n: libcurl aborts with CURLE_WRITE_ERROR
+  }
+  sink->body.append(data, n);
+  return n;
 }
 
 // Failure class and retry decision for a transport error (no complete HTTP response).
@@ -83,16 +90,26 @@ void prepare_easy(CURL* easy, const AttemptSetup& setup) {
   // multiplexes rather than opening a connection per request.
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, std::strncmp(setup.url->c_str(), "https:", 6) == 0 ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, setup.response);
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(setup.response->max_bytes));
   setup.error_buffer[0] = '\0';
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, setup.error_buffer);
   curl_easy_setopt(easy, CURLOPT_PRIVATE, setup.owner);
 }
 
-AttemptVerdict judge_attempt(CURL* easy, CURLcode result, std::string& response,
+AttemptVerdict judge_attempt(CURL* easy, CURLcode result, BodySink& sink,
                              const char* error_buffer, HttpResponseHandler& handler,
                              const std::vector<std::string>& secrets) {
   AttemptVerdict v;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &v.status);
+  std::string& response = sink.body;
+  if (sink.over_cap || result == CURLE_FILESIZE_EXCEEDED) {
+    // Not retried: the same request would most likely bring the same answer, and each
+    // try would download up to the cap again.
+    v.kind = "response too large";
+    v.error = "response larger than " + std::to_string(sink.max_bytes) + " bytes (max_response_bytes)";
+    if (v.status > 0) v.error = "HTTP " + std::to_string(v.status) + ", " + v.error;
+    return v;
+  }
   if (result != CURLE_OK) {
     const TransportClass c = classify_transport(result);
     v.kind = c.kind;

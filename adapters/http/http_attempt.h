@@ -13,6 +13,15 @@
 
 namespace perseval {
 
+// Collects one attempt's body, up to a cap: the write callback refuses the bytes that
+// would take it past `max_bytes` (libcurl then aborts the transfer), so an oversized or
+// endless body never occupies more than the cap.
+struct BodySink {
+  std::string body;
+  size_t max_bytes = 0;   // 0: no cap
+  bool over_cap = false;  // the server sent more than max_bytes; the body is incomplete
+};
+
 // Where one attempt goes and where its answer lands. Pointers must outlive the attempt.
 struct AttemptSetup {
   const std::string* url = nullptr;
@@ -20,7 +29,8 @@ struct AttemptSetup {
   curl_slist* headers = nullptr;
   long timeout_ms = 0;
   const char* no_proxy = nullptr;     // hosts that bypass any proxy from the environment
-  std::string* response = nullptr;    // the body is appended here
+  BodySink* response = nullptr;       // the body is appended here; its cap also becomes
+                                      // CURLOPT_MAXFILESIZE (refuses a larger Content-Length)
   char* error_buffer = nullptr;       // CURL_ERROR_SIZE bytes
   void* owner = nullptr;              // CURLOPT_PRIVATE
 };
@@ -45,8 +55,9 @@ struct AttemptVerdict {
 };
 
 // Judges a finished attempt from libcurl's `result`, the response and (for a 2xx) the
-// handler's opinion of the body. Never throws.
-AttemptVerdict judge_attempt(CURL* easy, CURLcode result, std::string& response,
+// handler's opinion of the body. A body over the sink's cap is a permanent failure
+// ("response larger than N bytes"). Never throws.
+AttemptVerdict judge_attempt(CURL* easy, CURLcode result, BodySink& response,
                              const char* error_buffer, HttpResponseHandler& handler,
                              const std::vector<std::string>& secrets);
 

@@ -193,7 +193,7 @@ struct HttpEngine::Core {
     Transfer* t = transfer.release();
     t->easy = easy;
     ++t->attempts;
-    t->response.clear();
+    t->response = BodySink{{}, endpoint.options().max_response_bytes, false};
     t->started = now;
     prepare_easy(easy, AttemptSetup{&t->url, &t->request.body, endpoint.headers(), endpoint.timeout_ms(),
                                     endpoint.no_proxy(), &t->response, t->error_buffer, t});
@@ -257,11 +257,11 @@ struct HttpEngine::Core {
     t->last_status = verdict.status;
     t->last_latency_ms = attempt.latency_ms;
     if (verdict.success) {
-      HttpResult r{verdict.status, std::move(t->response), t->attempts, attempt.latency_ms, t->replica, {}};
+      HttpResult r{verdict.status, std::move(t->response.body), t->attempts, attempt.latency_ms, t->replica, {}};
       complete(*entry.shared, std::move(t), std::move(r), false);
     } else if (attempt.will_retry) {
       t->last_error = std::move(verdict.error);
-      t->response = std::string();  // release the failed body while waiting
+      t->response.body = std::string();  // release the failed body while waiting
       ++endpoint.retry_waiting;
       timers.push_back(Timer{now + attempt.retry_delay, timer_order++, std::move(t)});
       std::push_heap(timers.begin(), timers.end(), later);

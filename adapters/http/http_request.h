@@ -58,6 +58,11 @@ struct EndpointOptions {
   double rpm = 0.0;                    // requests/min for the whole endpoint; 0 = no limit
   double tpm = 0.0;                    // estimated tokens/min for the whole endpoint; 0 = no limit
   double timeout_s = 120.0;            // per attempt, connecting included
+  // The largest response body an attempt may receive; a larger one is aborted as soon as
+  // it passes the cap (or at once, when its Content-Length says so), so memory stays
+  // bounded, and the request fails without a retry: the same request would get the same
+  // oversized answer again. 0 = no cap.
+  size_t max_response_bytes = size_t{16} << 20;
   bool adaptive = false;               // halve a replica's concurrency on 429, recover additively
   RetryOptions retry;
   // Optional observer of every attempt; runs on the I/O thread, must be quick.

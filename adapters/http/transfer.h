@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "adapters/http/http_attempt.h"
 #include "adapters/http/http_request.h"
 
 namespace perseval {
@@ -20,7 +21,7 @@ struct Transfer {
   uint64_t dispatch_seq = 0;    // the endpoint's dispatch counter when the attempt started
   CURL* easy = nullptr;         // while an attempt runs
   std::string url;
-  std::string response;
+  BodySink response;            // the current attempt's body, capped
   std::chrono::steady_clock::time_point started;
   long last_status = 0;
   double last_latency_ms = 0.0;

@@ -14,7 +14,7 @@ const std::set<std::string> kPlainKeys = {
     "model",      "base_url",     "api_key_env", "endpoint",       "concurrency", "rpm",
     "tpm",        "timeout_s",    "max_retries", "backoff_ms",     "max_backoff_ms",
     "adaptive",   "temperature",  "max_tokens",  "top_p",          "seed",
-    "logprobs",   "top_logprobs"};
+    "logprobs",   "top_logprobs", "max_response_bytes"};
 
 // Body fields the adapter writes itself; overriding them would break the protocol.
 const std::set<std::string> kOwnedBodyFields = {"model", "messages", "prompt", "input", "stream"};
@@ -120,7 +120,7 @@ OpenAIOptions parse_openai_options(const Spec& spec) {
       o.extra_body[field] = std::move(parsed);
     } else if (!kPlainKeys.count(key)) {
       fail("unknown parameter '" + key + "' (expected: model, base_url, endpoint, concurrency, rpm, "
-           "tpm, timeout_s, max_retries, backoff_ms, max_backoff_ms, adaptive, api_key_env, "
+           "tpm, timeout_s, max_response_bytes, max_retries, backoff_ms, max_backoff_ms, adaptive, api_key_env, "
            "temperature, max_tokens, top_p, seed, logprobs, top_logprobs, header.NAME, body.KEY)");
     }
   }
@@ -140,6 +140,7 @@ OpenAIOptions parse_openai_options(const Spec& spec) {
   o.rpm = number(spec, "rpm", 0.0, 0.0, 1e9);
   o.tpm = number(spec, "tpm", 0.0, 0.0, 1e12);
   o.timeout_s = number(spec, "timeout_s", 120.0, 0.001, 86400.0);
+  o.max_response_bytes = integer(spec, "max_response_bytes", 16LL << 20, 1024, 1LL << 40);
   o.max_retries = static_cast<int>(integer(spec, "max_retries", 5, 0, 100));
   o.backoff_ms = static_cast<long>(integer(spec, "backoff_ms", 500, 0, 3600000));
   o.max_backoff_ms = static_cast<long>(integer(spec, "max_backoff_ms", 20000, 0, 3600000));
@@ -213,6 +214,7 @@ EndpointOptions openai_endpoint_options(const OpenAIOptions& o, const std::strin
   e.rpm = o.rpm;
   e.tpm = o.tpm;
   e.timeout_s = o.timeout_s;
+  e.max_response_bytes = static_cast<size_t>(o.max_response_bytes);
   e.adaptive = o.adaptive;
   e.retry.max_retries = o.max_retries;
   e.retry.base_backoff = std::chrono::milliseconds(o.backoff_ms);

@@ -12,6 +12,10 @@
 //                       (token buckets holding one second's worth; tokens = prompt chars / 4
 //                       + max_tokens); default unlimited
 //   timeout_s=S         per attempt, connecting included (default 120)
+//   max_response_bytes=N  the largest response body accepted (default 16777216 = 16 MiB,
+//                       at least 1024); a larger one is cut off as it arrives and fails
+//                       its sample with "response larger than N bytes (max_response_bytes)",
+//                       without a retry (the same request would bring the same answer)
 //   max_retries=N       retries on 429, 5xx, timeouts, connection failures and unusable 2xx
 //                       bodies (default 5); backoff_ms=MS (default 500) and max_backoff_ms=MS
 //                       (default 20000) shape the full-jitter exponential backoff; a
@@ -66,6 +70,7 @@ struct OpenAIOptions {
   double rpm = 0.0;                 // whole model; 0 = unlimited
   double tpm = 0.0;
   double timeout_s = 120.0;
+  long long max_response_bytes = 16LL << 20;
   int max_retries = 5;
   long backoff_ms = 500;
   long max_backoff_ms = 20000;

@@ -20,6 +20,7 @@
 
 #include "tests/support/growing_thread_pool.h"
 #include "tests/support/openai_test_responses.h"
+#include "tests/support/openai_test_server_streams.h"
 
 namespace perseval::test {
 
@@ -85,9 +86,11 @@ std::string error_body(const std::string& message) {
 
 struct OpenAITestServer::State {
   Options options;
-  WideBacklogServer server;
+  std::unique_ptr<WideBacklogServer> server;  // replaced by restart()
   std::thread thread;
   int port = -1;
+  int restarts = 0;  // under mu
+  std::shared_ptr<std::atomic<long long>> streamed = std::make_shared<std::atomic<long long>>(0);
 
   mutable std::mutex mu;
   int latency_ms = 0;
@@ -128,9 +131,22 @@ struct OpenAITestServer::State {
     State& state;
   };
 
-  Fault decide(const FaultPlan& p, const std::string& path, uint64_t key, int attempt) const {
+  bool is_stopping() {
+    std::lock_guard lock(stop_mu);
+    return stopping;
+  }
+
+  StreamControl stream_control(std::shared_ptr<InFlight> guard) {
+    return StreamControl{[this] { return is_stopping(); }, [this](std::chrono::milliseconds d) { pause(d); },
+                         streamed, std::move(guard)};
+  }
+
+  Fault decide(const FaultPlan& p, const httplib::Request& req, uint64_t key, int attempt,
+               std::chrono::steady_clock::time_point arrived) const {
     if (p.fault == Fault::none) return Fault::none;
-    if (!p.path.empty() && p.path != path) return Fault::none;
+    if (!p.path.empty() && p.path != req.path) return Fault::none;
+    if (!p.body_contains.empty() && req.body.find(p.body_contains) == std::string::npos) return Fault::none;
+    if (p.until && arrived >= *p.until) return Fault::none;
     if (p.first_attempts > 0 && attempt > p.first_attempts) return Fault::none;
     if (p.probability < 1.0) {
       const double draw = static_cast<double>(mix(key ^ (0x51ed27ULL * static_cast<uint64_t>(attempt))) % 1000000) / 1e6;
@@ -146,16 +162,19 @@ struct OpenAITestServer::State {
     Responder answer;
     int wait_ms = 0;
     int attempt = 0;
+    Fault fault = Fault::none;
     {
       std::lock_guard lock(mu);
+      const auto arrived = std::chrono::steady_clock::now();
       ++requests[req.path];
       ++total;
       const std::string auth = req.get_header_value("Authorization");
       if (!auth.empty()) ++authorization[auth];
       attempt = ++attempts[key];
       client_ports.insert(req.remote_port);
+      fault = decide(plan, req, key, attempt, arrived);
       if (options.record_arrivals) {
-        arrivals.push_back(Arrival{std::chrono::steady_clock::now(), req.path, key, attempt});
+        arrivals.push_back(Arrival{arrived, req.path, key, attempt, fault});
         last_headers.clear();
         for (const auto& [name, value] : req.headers) {
           std::string lower = name;
@@ -168,7 +187,6 @@ struct OpenAITestServer::State {
       wait_ms = latency_ms + (jitter_ms > 0 ? static_cast<int>(rng() % static_cast<uint64_t>(jitter_ms + 1)) : 0);
     }
     pause(std::chrono::milliseconds(wait_ms));
-    const Fault fault = decide(p, req.path, key, attempt);
     auto error_body = [&](const std::string& message) {
       return p.echo_authorization ? test::error_body(message + "; Authorization: " + req.get_header_value("Authorization"))
                                   : test::error_body(message);
@@ -193,9 +211,15 @@ struct OpenAITestServer::State {
       case Fault::malformed_json:
         res.set_content("{\"choices\": [{\"message\": {\"content\": \"cut", "application/json");
         return;
+      case Fault::never_answer:
+        pause(std::chrono::hours(24));  // until the server stops
+        [[fallthrough]];
       case Fault::dropped_connection:
         // Nothing has been written yet: closing now leaves the client with no response.
         shutdown_sockets(req.local_port, req.remote_port);
+        return;
+      case Fault::endless_body:
+        serve_endless_body(res, stream_control(guard));
         return;
       default:
         break;
@@ -216,6 +240,14 @@ struct OpenAITestServer::State {
       }
     } else {
       content = completion_response(req.path, body, answer ? answer(req.path, body) : default_answer(req.path, body));
+    }
+    if (fault == Fault::huge_body) {
+      serve_huge_body(res, std::move(content), p.huge_body_bytes, stream_control(guard));
+      return;
+    }
+    if (fault == Fault::stall_after_headers) {
+      serve_stalled_body(res, std::move(content), stream_control(guard));
+      return;
     }
     if (fault == Fault::truncated_body) {
       auto full = std::make_shared<std::string>(std::move(content));
@@ -240,57 +272,111 @@ struct OpenAITestServer::State {
     }
     res.set_content(content, "application/json");
   }
+
+  // Starts a server on `at` (0: any free port) and waits until it accepts connections.
+  void listen(int at) {
+    server = std::make_unique<WideBacklogServer>();
+    WideBacklogServer& svr = *server;
+    const size_t threads = options.max_threads;
+    svr.new_task_queue = [threads] { return new GrowingThreadPool(threads); };
+    // Headers and body go out in separate writes; without TCP_NODELAY the body waits for
+    // the client's delayed ACK (40 ms per request).
+    svr.set_tcp_nodelay(true);
+    // restart() binds the same port again while the dropped connections sit in TIME_WAIT.
+    svr.set_socket_options([](int fd) {
+      const int yes = 1;
+      ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
+    });
+    svr.set_keep_alive_max_count(100000000);
+    svr.set_keep_alive_timeout(60);
+    svr.set_read_timeout(60);
+    svr.set_write_timeout(60);
+    svr.set_payload_max_length(64u << 20);
+    for (const char* path : {"/v1/chat/completions", "/v1/completions", "/v1/embeddings"})
+      svr.Post(path, [this](const httplib::Request& req, httplib::Response& res) { handle_post(req, res); });
+    svr.Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard lock(mu);
+        ++requests[req.path];
+        ++total;
+      }
+      res.set_content(models_response(), "application/json");
+    });
+    svr.Get("/_stats", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(stats().dump(), "application/json");
+    });
+    if (at == 0) {
+      port = svr.bind_to_any_port("127.0.0.1");
+      if (port <= 0) throw std::runtime_error("test server: cannot bind 127.0.0.1");
+    } else {
+      // The port was just given up; another socket may hold it for a moment.
+      bool bound = false;
+      for (int tries = 0; tries < 100 && !(bound = svr.bind_to_port("127.0.0.1", at)); ++tries)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (!bound) throw std::runtime_error("test server: cannot bind 127.0.0.1:" + std::to_string(at) + " again");
+    }
+    svr.widen_backlog(2048);
+    thread = std::thread([&svr] { svr.listen_after_bind(); });
+    // stop() is ignored until the accept loop runs; wait for it so stopping works.
+    while (!svr.is_running()) std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+
+  // Closes the listening socket, then every connection (nothing more reaches a client),
+  // then wakes the handlers still waiting and joins them.
+  void stop_listening() {
+    server->stop();
+    // Keep-alive connections would hold their worker threads (and the join) for
+    // keep_alive_timeout; close them now.
+    shutdown_sockets(port, -1);
+    {
+      std::lock_guard lock(stop_mu);
+      stopping = true;
+    }
+    stop_cv.notify_all();
+    thread.join();
+    server.reset();
+  }
+
+  json stats() const {
+    std::lock_guard lock(mu);
+    return json{{"requests", requests},
+                {"total", total},
+                {"connections", client_ports.size()},
+                {"current_concurrency", current.load()},
+                {"peak_concurrency", peak.load()}};
+  }
 };
 
 OpenAITestServer::OpenAITestServer() : OpenAITestServer(Options{}) {}
 
 OpenAITestServer::OpenAITestServer(Options options) : state_(std::make_shared<State>()) {
-  State& s = *state_;
-  s.options = options;
-  const size_t threads = options.max_threads;
-  s.server.new_task_queue = [threads] { return new GrowingThreadPool(threads); };
-  // Headers and body go out in separate writes; without TCP_NODELAY the body waits for
-  // the client's delayed ACK (40 ms per request).
-  s.server.set_tcp_nodelay(true);
-  s.server.set_keep_alive_max_count(100000000);
-  s.server.set_keep_alive_timeout(60);
-  s.server.set_read_timeout(60);
-  s.server.set_write_timeout(60);
-  s.server.set_payload_max_length(64u << 20);
-  for (const char* path : {"/v1/chat/completions", "/v1/completions", "/v1/embeddings"})
-    s.server.Post(path, [&s](const httplib::Request& req, httplib::Response& res) { s.handle_post(req, res); });
-  s.server.Get("/v1/models", [&s](const httplib::Request& req, httplib::Response& res) {
-    {
-      std::lock_guard lock(s.mu);
-      ++s.requests[req.path];
-      ++s.total;
-    }
-    res.set_content(models_response(), "application/json");
-  });
-  s.server.Get("/_stats", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(stats_json().dump(), "application/json");
-  });
-  s.port = s.server.bind_to_any_port("127.0.0.1");
-  if (s.port <= 0) throw std::runtime_error("test server: cannot bind 127.0.0.1");
-  s.server.widen_backlog(2048);
-  s.thread = std::thread([&s] { s.server.listen_after_bind(); });
-  // stop() is ignored until the accept loop runs; wait for it so the destructor works.
-  while (!s.server.is_running()) std::this_thread::sleep_for(std::chrono::microseconds(100));
+  state_->options = options;
+  state_->listen(0);
 }
 
-OpenAITestServer::~OpenAITestServer() {
+OpenAITestServer::~OpenAITestServer() { state_->stop_listening(); }
+
+void OpenAITestServer::restart(std::chrono::milliseconds downtime) {
   State& s = *state_;
+  const auto down_since = std::chrono::steady_clock::now();
+  s.stop_listening();
+  std::this_thread::sleep_until(down_since + downtime);
   {
     std::lock_guard lock(s.stop_mu);
-    s.stopping = true;
+    s.stopping = false;
   }
-  s.stop_cv.notify_all();
-  s.server.stop();
-  // Keep-alive connections would hold their worker threads (and the join) for
-  // keep_alive_timeout; close them now.
-  shutdown_sockets(s.port, -1);
-  s.thread.join();
+  s.listen(s.port);
+  std::lock_guard lock(s.mu);
+  ++s.restarts;
 }
+
+int OpenAITestServer::restarts() const {
+  std::lock_guard lock(state_->mu);
+  return state_->restarts;
+}
+
+long long OpenAITestServer::streamed_bytes() const { return state_->streamed->load(); }
 
 int OpenAITestServer::port() const { return state_->port; }
 
@@ -359,13 +445,6 @@ void OpenAITestServer::reset_counters() {
   state_->peak = state_->current.load();
 }
 
-json OpenAITestServer::stats_json() const {
-  std::lock_guard lock(state_->mu);
-  return json{{"requests", state_->requests},
-              {"total", state_->total},
-              {"connections", state_->client_ports.size()},
-              {"current_concurrency", state_->current.load()},
-              {"peak_concurrency", state_->peak.load()}};
-}
+json OpenAITestServer::stats_json() const { return state_->stats(); }
 
 }  // namespace perseval::test

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ enum class Fault {
   truncated_body,            // 200, Content-Length larger than what is sent, then close
   dropped_connection,        // the connection is closed without any response
   slow_body,                 // 200, the body trickles out over FaultPlan::slow_body_ms
+  never_answer,              // the request is read, then nothing is sent until the server stops
+  stall_after_headers,       // 200 and its headers (with Content-Length), then nothing, ever
+  huge_body,                 // 200, FaultPlan::huge_body_bytes of spaces before the answer,
+                             // with Content-Length, sent as fast as the client reads
+  endless_body,              // 200, chunked, spaces that never end
 };
 
 // Which requests get the fault.
@@ -50,6 +56,10 @@ struct FaultPlan {
   std::string retry_after_ms;     // also sent as OpenAI's retry-after-ms header when set
   int slow_body_ms = 300;
   std::string path;               // only this path (e.g. "/v1/embeddings"); "" = all POSTs
+  std::string body_contains;      // only requests whose raw body contains this; "" = all
+  // Only requests arriving before this instant (a burst that ends); unset = no end.
+  std::optional<std::chrono::steady_clock::time_point> until;
+  size_t huge_body_bytes = size_t{50} << 20;
   // Error bodies (429, 500, 503) quote the request's Authorization header, as some
   // servers quote a rejected key: clients must keep it out of their error texts.
   bool echo_authorization = false;
@@ -61,6 +71,7 @@ struct Arrival {
   std::string path;
   uint64_t request_key;  // hash of path + body: equal for retries of the same request
   int attempt;           // 1 for the first time this request was seen
+  Fault fault = Fault::none;  // what the plan decided for this attempt
 };
 
 // The completion text for a request: `path` and the parsed JSON body.
@@ -87,6 +98,15 @@ class OpenAITestServer {
   void set_fault(FaultPlan plan);
   void set_responder(Responder responder);
 
+  // A crash and restart: stops listening, drops every open connection (answers being
+  // written are cut off, requests being handled never get one), stays down for
+  // `downtime` (connections are refused), then listens again on the same port. Counters,
+  // arrivals, attempt counts, latency, fault plan and responder survive. Blocks until the
+  // server listens again; throws std::runtime_error if the port cannot be bound again.
+  void restart(std::chrono::milliseconds downtime);
+  // How many times restart() has completed.
+  int restarts() const;
+
   long long requests(const std::string& path) const;  // e.g. "/v1/chat/completions"
   long long total_requests() const;
   int current_concurrency() const;
@@ -94,6 +114,9 @@ class OpenAITestServer {
   std::map<std::string, long long> authorization_headers() const;  // value → count
   // Distinct client connections seen (by client port): few means keep-alive works.
   long long connections() const;
+  // Body bytes that huge_body and endless_body managed to hand to the kernel: bounded by
+  // what the client read before it gave up, plus socket buffers.
+  long long streamed_bytes() const;
   // The headers of the last POST (with record_arrivals), names lower-cased.
   std::map<std::string, std::string> last_request_headers() const;
   std::vector<Arrival> arrivals() const;
