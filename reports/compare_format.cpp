@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "harness/core/terminal_text.h"
 #include "reports/compare.h"
 
 namespace perseval {
@@ -13,8 +14,10 @@ json number_or_null(const std::optional<double>& x) {
 
 json number_or_null(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
+// Model output as a JSON string literal, and safe on a terminal (JSON leaves DEL and the C1
+// controls raw).
 std::string quoted(const std::string& text) {
-  return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+  return terminal_safe(json(text).dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::string fixed(double x, const char* format = "%.4f") {
@@ -100,7 +103,7 @@ void append_task_text(std::string& out, const TaskComparison& t) {
   out += "  biggest flips of " + t.flips_metric + " (+ B better, - B worse):\n";
   for (const auto* list : {&t.improved_examples, &t.worsened_examples})
     for (const auto& e : *list) {
-      out += std::string("    ") + (list == &t.improved_examples ? "+ " : "- ") + e.sample_id + "  " +
+      out += std::string("    ") + (list == &t.improved_examples ? "+ " : "- ") + terminal_safe(e.sample_id) + "  " +
              fixed(e.a_value) + " -> " + fixed(e.b_value) + "\n";
       out += "        A: " + quoted(e.a_output) + "\n        B: " + quoted(e.b_output) + "\n";
     }

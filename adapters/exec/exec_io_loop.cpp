@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "adapters/exec/exec_model_impl.h"
+#include "harness/core/terminal_text.h"
 
 namespace perseval::exec_detail {
 namespace {
@@ -203,7 +204,7 @@ void ExecModel::read_stderr() {
 void ExecModel::forward_stderr_line(std::string_view line, bool truncated) {
   const std::string_view visible = visible_part(line);
   if (visible.find_first_not_of(" \t") == std::string_view::npos) return;
-  log_line(log_prefix_ + std::string(visible) + (truncated ? " [line truncated]" : ""));
+  log_line(log_prefix_ + terminal_safe(visible) + (truncated ? " [line truncated]" : ""));
 }
 
 void ExecModel::handle_response_line(std::string_view line, bool truncated) {

@@ -1,5 +1,7 @@
 #include "adapters/exec/exec_protocol.h"
 
+#include "harness/core/terminal_text.h"
+
 namespace perseval {
 
 std::string encode_request_line(const std::string& id, const Request& request) {
@@ -91,6 +93,7 @@ std::string shorten_for_log(std::string_view text, size_t max) {
   std::string out(text.substr(0, max));
   for (char& c : out)
     if (c == '\n' || c == '\r') c = ' ';
+  out = terminal_safe(out);
   if (text.size() > max) out += "...";
   return out;
 }

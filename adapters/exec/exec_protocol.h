@@ -58,7 +58,8 @@ class LineSplitter {
 };
 
 // Shortens `text` to at most `max` bytes for a one-line log message (newlines become
-// spaces, "..." marks a cut). Pure.
+// spaces, other control characters visible escapes as in terminal_safe, "..." marks a cut).
+// Pure.
 std::string shorten_for_log(std::string_view text, size_t max = 200);
 
 }  // namespace perseval

@@ -7,6 +7,7 @@
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/core/errors.h"
+#include "harness/core/terminal_text.h"
 #include "harness/store/store.h"
 #include "tasks/registry.h"
 
@@ -87,7 +88,8 @@ int cmd_show(int argc, char** argv) {
   }
   for (const auto& [key, value] : out.items()) {
     if (key == "metrics") continue;
-    std::cout << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
+    std::cout << key << ": " << terminal_safe(value.is_string() ? value.get<std::string>() : value.dump())
+              << "\n";
   }
   std::cout << "metrics:\n";
   for (const auto& m : metrics) {

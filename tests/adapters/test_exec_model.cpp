@@ -95,6 +95,11 @@ for line in sys.stdin:
         sys.stderr.write("progress 10%\rprogress 100%\n")
         sys.stderr.flush()
         echo(req)
+    elif mode == "hostile":  # terminal escape sequences on stderr and in a malformed line
+        sys.stderr.write("\x1b]0;owned\x07\x1b[31mred\x1b[0m \x9b2J\n")
+        sys.stderr.flush()
+        send("not json \x1b[2J")
+        echo(req)
 )PY";
 
 struct Answers {
@@ -332,6 +337,22 @@ TEST_CASE("exec: the server's stderr is forwarded line by line with a prefix", "
   // A progress bar redrawn with '\r' is forwarded as the terminal would show it.
   CHECK_THAT(log, Catch::Contains("[exec ckpt-a] progress 100%\n"));
   CHECK_THAT(log, !Catch::Contains("10%"));
+}
+
+TEST_CASE("exec: escape sequences from the server are made visible, never sent to the terminal",
+          "[exec][security]") {
+  test::TempDir dir;
+  StderrCapture capture(dir.file("stderr.txt"));
+  {
+    auto model = server_model(dir, "hostile", "name=ckpt-h");
+    CHECK(ask(*model, {"one"}).completions[0].text == "echo:one");
+  }
+  const std::string log = capture.text();
+  CHECK_THAT(log, Catch::Contains("[exec ckpt-h] \\x1b]0;owned\\x07\\x1b[31mred\\x1b[0m \\u009b2J\n"));
+  CHECK_THAT(log, Catch::Contains("not json \\x1b[2J"));  // the malformed line, logged
+  CHECK(log.find('\x1b') == std::string::npos);
+  CHECK(log.find('\x07') == std::string::npos);
+  CHECK(log.find("\xc2\x9b") == std::string::npos);
 }
 
 TEST_CASE("exec: a 1 MiB request and its answer pass through the pipes", "[exec]") {

@@ -89,6 +89,28 @@ TEST_CASE("compare: McNemar, difference, flips and Holm match a hand computation
   CHECK(j["tasks"][0]["flips"]["improved"].size() == 5);
 }
 
+TEST_CASE("compare: model output in the text report cannot drive the terminal", "[compare][security]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("hostile.db"));
+  HandRun a{"run-a"}, b{"run-b"};
+  b.model = "baseline:kind=nearest";
+  for (int i = 0; i < 4; ++i) {
+    a.rows.push_back(label_row(i, false, "\x1b]0;owned\x07 A \x9b"));
+    b.rows.push_back(label_row(i, true, "B \x1b[2J\x7f \xc2\x9b"));
+  }
+  store_hand_run(*store, a);
+  store_hand_run(*store, b);
+  const std::string text = format_comparison_text(compare(*store, "run-a", "run-b", {}));
+  // Control characters never arrive raw: DEL and U+009B (CSI) show as escapes.
+  CHECK_THAT(text, Catch::Contains("[2J\\x7f \\u009b\""));
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\x07') == std::string::npos);
+  CHECK(text.find('\x7f') == std::string::npos);
+  CHECK(text.find("\xc2\x9b") == std::string::npos);
+  // A's lone 0x9b is not UTF-8: it is replaced, never printed raw.
+  CHECK(text.find('\x9b') == std::string::npos);
+}
+
 TEST_CASE("compare: a lower-is-better metric uses the sign-flip test and counts fewer errors as better", "[compare]") {
   TempDir dir;
   auto store = Store::open(dir.file("rating.db"));
