@@ -54,8 +54,12 @@ void for_each_word(std::string_view text, Emit&& emit) {
   size_t word_start = none;
   while (i < text.size()) {
     const size_t at = i;
-    const char32_t cp = next_code_point(text, i);
-    if (metrics::python_isspace(cp)) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    // ASCII bytes (most text) are classified inline: Python's ASCII whitespace is
+    // \t \n \v \f \r, \x1c-\x1f and the space.
+    const bool space = byte < 0x80 ? (++i, (byte >= 0x9 && byte <= 0xD) || (byte >= 0x1C && byte <= 0x20))
+                                   : metrics::python_isspace(next_code_point(text, i));
+    if (space) {
       if (word_start != none) {
         if (!emit(word_start, at)) return;
         word_start = none;

@@ -2,6 +2,7 @@
 // rank_bm25 0.2.x (same formula and operation order), and Python str.split() semantics.
 #include <catch2/catch.hpp>
 
+#include "metrics/unicode_text.h"
 #include "tasks/retrieval/bm25.h"
 #include "tasks/retrieval/whitespace.h"
 
@@ -31,6 +32,15 @@ TEST_CASE("whitespace_split follows Python str.split()", "[lamp][bm25]") {
         std::vector<std::string>{"a", "b", "c\xE2\x80\x8B" "d", "e"});
   CHECK(whitespace_split("Cat, cat.") == std::vector<std::string>{"Cat,", "cat."});
   CHECK(whitespace_word_count(" one two  three ") == 3);
+}
+
+TEST_CASE("whitespace_split's ASCII fast path agrees with the Unicode table for every byte",
+          "[lamp][bm25]") {
+  for (int byte = 1; byte < 0x100; ++byte) {
+    const std::string text = std::string("a") + static_cast<char>(byte) + "b \xC2\x85" + "c";
+    INFO("byte " << byte);
+    CHECK(whitespace_split(text) == perseval::metrics::python_split(text));
+  }
 }
 
 TEST_CASE("whitespace_prefix keeps original spacing and fitting texts verbatim", "[lamp][bm25]") {
