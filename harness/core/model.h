@@ -29,7 +29,7 @@ class Model {
   virtual ~Model() = default;
   virtual ModelInfo info() const = 0;
   virtual void submit(Request request, CompletionCallback done) = 0;
-  // Blocks until every submitted request has had its callback run. Default: nothing pending.
+  // Blocks until every submitted request's callback has returned. Default: nothing pending.
   virtual void drain() {}
 };
 

@@ -50,21 +50,37 @@ class JudgedTask : public FakeTask {
 };
 
 // Answers asynchronously: draw 0 → "score=4", draw 1 → "score=2", draw 2 → prose, and
-// fails every request for samples s0..s4.
+// fails every request for samples s0..s4. drain() joins every answering thread, as the
+// Model contract asks (ThreadSanitizer found the detached threads of an earlier version
+// still inside the runner's arena after the run had returned).
 class FakeJudge : public AsyncFakeModel {
  public:
   ModelInfo info() const override { return {"fakejudge", "test", json::object()}; }
   void submit(Request r, CompletionCallback done) override {
     ++calls;
-    std::thread([r = std::move(r), done = std::move(done)] {
+    std::lock_guard lock(threads_mutex_);
+    threads_.emplace_back([r = std::move(r), done = std::move(done)] {
       Completion c;
       const int n = std::stoi(r.sample_id.substr(1));
       if (n < 5) c.error = "HTTP 503";
       else c.text = r.epoch == 0 ? "score=4" : r.epoch == 1 ? "score=2" : "I think it is fine";
       done(std::move(c));
-    }).detach();
+    });
   }
+  void drain() override {
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard lock(threads_mutex_);
+      threads.swap(threads_);
+    }
+    for (auto& t : threads) t.join();
+  }
+  ~FakeJudge() override { drain(); }
   std::atomic<int> calls{0};
+
+ private:
+  std::mutex threads_mutex_;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace
