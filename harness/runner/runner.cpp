@@ -14,6 +14,7 @@
 #include "harness/core/errors.h"
 #include "harness/core/hash.h"
 #include "harness/runner/aggregate.h"
+#include "harness/runner/arena_enqueue.h"
 #include "harness/runner/in_flight_limiter.h"
 #include "harness/runner/progress.h"
 #include "harness/runner/run_identity.h"
@@ -146,7 +147,7 @@ struct Pipeline {
         judge_or_finish(sample, seq, hash, shared);
         return;
       }
-      arena.enqueue([this, sample, seq, hash, shared] { judge_or_finish(sample, seq, hash, shared); });
+      enqueue_published(arena, [this, sample, seq, hash, shared] { judge_or_finish(sample, seq, hash, shared); });
     });
     submitting = nullptr;
   }
@@ -193,7 +194,7 @@ struct Pipeline {
           j.latency_ms = reply.latency_ms;
           j.logprobs = std::move(reply.logprobs);
           if (--pending->remaining == 0)
-            arena.enqueue([this, sample, seq, hash, completion, pending] {
+            enqueue_published(arena, [this, sample, seq, hash, completion, pending] {
               finish(sample, seq, hash, std::move(*completion), std::move(pending->judgements));
             });
         });
@@ -294,7 +295,7 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
     limiter.acquire();
     ++summary.new_samples;
     auto shared = std::make_shared<Sample>(std::move(sample));
-    arena.enqueue([&pipeline, shared, my_seq] { pipeline.start(shared, my_seq); });
+    enqueue_published(arena, [&pipeline, shared, my_seq] { pipeline.start(shared, my_seq); });
     return true;
   };
 

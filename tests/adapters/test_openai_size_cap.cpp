@@ -86,7 +86,8 @@ TEST_CASE("openai size cap: large answers under the cap pass, one byte over fail
   }
   SECTION("a body of exactly the cap passes, one byte over fails") {
     const std::string answer(2 << 20, 'a');
-    server.set_responder([&answer](const std::string&, const json&) { return answer; });
+    // By value: a server thread may still be answering the last request when the section ends.
+    server.set_responder([answer](const std::string&, const json&) { return answer; });
     auto probe = make_openai_model(fast_spec(server));
     const auto first = complete_all(*probe, 1, [](int) { return ask("size"); });
     REQUIRE_FALSE(first[0].error);
