@@ -284,6 +284,9 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
       stopped = true;
       return false;
     }
+    // The store failed (disk full, locked, read-only): stop here instead of running samples
+    // whose results cannot be stored; settle() then reports the write error.
+    if (writer.failed()) return false;
     if (options.limit >= 0 && seq >= options.limit) return false;
     const long long my_seq = seq++;  // the position in the whole stream, also when sharded
     if (options.shard_count > 1 && !in_shard(sample.id, options.shard_index, options.shard_count))

@@ -34,7 +34,7 @@ Completion decode(const std::string& text) {
 RequestCache::RequestCache(const std::string& path) {
   Store::open(path);  // creates the file and migrates it to the schema with request_cache
   db_ = std::make_unique<SqliteDb>(path);
-  sqlite3_busy_timeout(db_->handle(), 5000);
+  db_->set_busy_timeout(5000);
 }
 
 RequestCache::~RequestCache() {
@@ -71,17 +71,35 @@ void RequestCache::put(const std::string& key, const std::string& model_name,
                        const Completion& completion) {
   if (completion.error) return;
   std::lock_guard lock(mu_);
-  pending_[key] = Pending{model_name, encode(completion)};
-  if (pending_.size() >= kBatch) flush_locked();
+  if (write_error_) return;
+  try {
+    pending_[key] = Pending{model_name, encode(completion)};
+    if (pending_.size() >= kBatch) flush_locked();
+  } catch (const std::exception& e) {
+    // Thrown into a model callback it would lose the answer it was handed (the HTTP
+    // engine swallows callback exceptions), and the run would wait for it forever.
+    write_error_ = e.what();
+    pending_.clear();
+  }
 }
 
 void RequestCache::flush() {
   std::lock_guard lock(mu_);
+  if (write_error_) throw std::runtime_error(*write_error_);
   flush_locked();
 }
 
 void RequestCache::flush_locked() {
   if (pending_.empty()) return;
+  try {
+    write_pending_locked();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(e.what()) + " (saving " + std::to_string(pending_.size()) +
+                             " answers to the request cache)");
+  }
+}
+
+void RequestCache::write_pending_locked() {
   SqliteTransaction transaction(*db_);
   SqliteStatement insert(*db_,
                          "INSERT OR REPLACE INTO request_cache(key, model, response, created_at) "

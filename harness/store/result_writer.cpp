@@ -57,6 +57,11 @@ size_t ResultWriter::committed() const {
   return committed_;
 }
 
+bool ResultWriter::failed() const {
+  std::lock_guard lock(mu_);
+  return error_ != nullptr;
+}
+
 // Commits a batch when it is full, when the oldest queued row has waited max_delay_ms, when
 // a flush() waits, or when stopping. `committed_` counts rows whose batch committed,
 // including rows the store ignored as already stored: they are safely on disk either way.

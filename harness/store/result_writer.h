@@ -35,6 +35,9 @@ class ResultWriter {
   void flush();
   // Rows committed so far.
   size_t committed() const;
+  // True once a write failed: the writer stopped, later rows are dropped, flush() rethrows.
+  // The runner checks it to stop loading instead of running samples nobody can store.
+  bool failed() const;
 
  private:
   void loop();

@@ -1,6 +1,8 @@
 #include "harness/store/sqlite_db.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <sqlite3.h>
@@ -12,7 +14,7 @@ SqliteDb::SqliteDb(const std::string& path) : path_(path) {
                            nullptr);
   if (rc != SQLITE_OK) {
     // sqlite3_open_v2 allocates a handle even on failure; it carries the message.
-    std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    std::string message = describe(rc);
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw SqliteError(rc, path + ": cannot open database: " + message);
@@ -22,13 +24,46 @@ SqliteDb::SqliteDb(const std::string& path) : path_(path) {
 
 SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
 
+void SqliteDb::set_busy_timeout(int ms) {
+  sqlite3_busy_timeout(db_, ms);
+  busy_timeout_ms_ = ms;
+}
+
+std::string SqliteDb::describe(int code) const {
+  const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+  const int os_error = db_ ? sqlite3_system_errno(db_) : 0;
+  const std::string os_reason = os_error != 0 ? std::strerror(os_error) : "";
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+      return message + ": another process holds its lock (waited " + std::to_string(busy_timeout_ms_) +
+             " ms for it)";
+    case SQLITE_READONLY:
+      return message + ": the database cannot be written (check the permissions of the file, of its -wal "
+                       "and -shm files and of its directory)";
+    case SQLITE_FULL:
+      return message + ": no space left for the database";
+    case SQLITE_IOERR:
+      if (os_error == ENOSPC || os_error == EDQUOT || os_error == EFBIG)
+        return message + ": no space left for the database (" + os_reason + ")";
+      // The unix VFS rarely keeps the errno of a failed write, so say what it usually is.
+      if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_TRUNCATE ||
+          code == SQLITE_IOERR_SHMSIZE)
+        return message + ": writing the database failed (disk full, a file size limit, or a failing disk)";
+      return os_reason.empty() ? message : message + " (" + os_reason + ")";
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      return os_reason.empty() ? message : message + " (" + os_reason + ")";
+    default:
+      return message;
+  }
+}
+
 void SqliteDb::exec(const std::string& sql) {
   char* message = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
-    std::string text = message ? message : sqlite3_errstr(rc);
-    sqlite3_free(message);
-    throw SqliteError(rc, path_ + ": " + text);
+    sqlite3_free(message);  // describe() reads the same text from the connection
+    throw SqliteError(rc, path_ + ": " + describe(rc));
   }
 }
 
@@ -40,7 +75,7 @@ std::string SqliteDb::query_text(const std::string& sql) {
 int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
 
 void SqliteDb::fail(int code, const std::string& what) const {
-  throw SqliteError(code, path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+  throw SqliteError(code, path_ + ": " + what + ": " + describe(code));
 }
 
 SqliteStatement::SqliteStatement(SqliteDb& db, std::string_view sql) : db_(db) {
@@ -87,7 +122,7 @@ bool SqliteStatement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // Read the message before reset; reset releases the statement's locks.
-  std::string message = sqlite3_errmsg(db_.handle());
+  std::string message = db_.describe(rc);
   sqlite3_reset(stmt_);
   throw SqliteError(rc, db_.path() + ": " + message);
 }

@@ -43,6 +43,13 @@ class SqliteDb {
   int64_t changes() const;
   // Throws SqliteError "PATH: WHAT: <sqlite message>" for result code `code`.
   [[noreturn]] void fail(int code, const std::string& what) const;
+  // How long a statement waits for another connection's lock before failing with
+  // SQLITE_BUSY (sqlite3_busy_timeout); the error message then says how long it waited.
+  void set_busy_timeout(int ms);
+  // sqlite's message for the failed call that returned `code`, with what it means for the
+  // failures users meet: a lock held elsewhere, a read-only file, a full disk, and the
+  // operating system's reason for an I/O or open failure.
+  std::string describe(int code) const;
 
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return db_; }
@@ -50,6 +57,7 @@ class SqliteDb {
  private:
   std::string path_;
   sqlite3* db_ = nullptr;
+  int busy_timeout_ms_ = 0;
 };
 
 // One prepared statement. Parameter and column indexes follow sqlite: binds are 1-based,

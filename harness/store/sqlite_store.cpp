@@ -1,5 +1,10 @@
 // Store backed by one SQLite file; see store.h for the contract and schema.cpp for the tables.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -122,7 +127,7 @@ void create_parent_directories(const std::string& path) {
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const std::string& path) : db_(path) {
-    sqlite3_busy_timeout(db_.handle(), kBusyTimeoutMs);
+    db_.set_busy_timeout(kBusyTimeoutMs);
     // Identify the file before changing anything in it: a foreign database must be left as
     // it was, not switched to WAL.
     int version = checked_schema_version(db_);
@@ -359,6 +364,37 @@ class SqliteStore final : public Store {
 std::unique_ptr<Store> Store::open(const std::string& path) {
   create_parent_directories(path);
   return std::make_unique<SqliteStore>(path);
+}
+
+void Store::require_writable(const std::string& path) {
+  // 0 if the effective user (AT_EACCESS: what open(2) checks) may do `mode`, else errno.
+  auto denied = [](const std::string& file, int mode) {
+    return ::faccessat(AT_FDCWD, file.c_str(), mode, AT_EACCESS) == 0 ? 0 : errno;
+  };
+  auto exists = [&](const std::string& file) { return denied(file, F_OK) == 0; };
+  if (exists(path)) {
+    if (int error = denied(path, W_OK)) {
+      throw std::runtime_error(path + ": the database file is read-only (" + std::strerror(error) +
+                               "); results cannot be stored there");
+    }
+  }
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string file = path + suffix;
+    if (!exists(file)) continue;
+    if (int error = denied(file, W_OK)) {
+      throw std::runtime_error(path + ": " + file + " is read-only (" + std::strerror(error) +
+                               "); make it writable (a process that could not write the database, e.g. "
+                               "a reader without write permission, left it behind)");
+    }
+  }
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  if (directory.empty()) directory = ".";
+  if (!exists(directory)) return;  // open() creates it
+  if (int error = denied(directory, W_OK | X_OK)) {
+    throw std::runtime_error(path + ": the directory " + directory + " is not writable (" +
+                             std::strerror(error) + "); SQLite keeps " + path + "-wal and " + path +
+                             "-shm next to the database");
+  }
 }
 
 int Store::current_schema_version() { return latest_schema_version(); }

@@ -79,6 +79,13 @@ class Store {
   // schema. Throws std::runtime_error naming the path on failure (unreadable, not a
   // perseval database, newer schema than this binary knows).
   static std::unique_ptr<Store> open(const std::string& path);
+  // Throws std::runtime_error naming the path unless this process may write the database at
+  // `path`: the file and its -wal and -shm files (those that exist) and the directory,
+  // where SQLite creates and removes them. Commands that write call it before open(): a
+  // read-only database then fails at once with a clear message, and SQLite leaves no
+  // read-only -wal/-shm behind (they would keep failing writes after the permissions are
+  // fixed). Root passes unless the file system is read-only.
+  static void require_writable(const std::string& path);
 
   virtual ~Store() = default;
   Store(const Store&) = delete;
