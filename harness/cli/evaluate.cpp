@@ -10,6 +10,7 @@
 #include "harness/cache/caching_model.h"
 #include "harness/core/errors.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/invocation.h"
 #include "reports/export_results.h"
 #include "tasks/registry.h"
 
@@ -35,6 +36,9 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
     if (embedder) task->attach_embedder(embedder.get());
   }
 
+  // A database that cannot be written fails here, before anything runs or is created.
+  Store::require_writable(options.db_path);
+  if (options.use_cache && !options.cache_path.empty()) Store::require_writable(options.cache_path);
   auto store = Store::open(options.db_path);
   std::unique_ptr<RequestCache> cache;
   if (options.use_cache)
@@ -56,7 +60,7 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
     if (!in) throw InputError(options.prices_path + ": cannot be read (--prices)");
     try {
       run_options.prices = json::parse(in);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number overflow
       throw InputError(options.prices_path + ": not valid JSON (" + e.what() + ")");
     }
     if (!run_options.prices.is_object())
@@ -74,6 +78,12 @@ std::vector<RunSummary> evaluate_all(const std::vector<std::string>& task_specs,
     run_options.judge = cached_judge ? static_cast<Model*>(cached_judge.get()) : judge.get();
     run_options.judge_samples = options.judge_samples;
   }
+
+  // A restart of this same command after a kill resumes it: the runs it finished are
+  // handed back instead of being run again (see invocation.h).
+  run_options.invocation = resume_or_start_invocation(
+      *store, invocation_key(task_specs, model_specs, options),
+      static_cast<int>(models.size() * tasks.size()));
 
   std::vector<RunSummary> summaries;
   for (auto& model : models) {
@@ -139,7 +149,8 @@ std::string format_run_table(const std::vector<RunSummary>& runs) {
     out += r.run.run_id + "  " + r.run.task + "  " + r.run.model + "\n";
     char buf[160];
     std::snprintf(buf, sizeof buf, "    n=%lld errors=%lld%s%s\n", r.run.n_total, r.errors,
-                  r.resumed ? " (resumed)" : "", r.interrupted ? " INTERRUPTED" : "");
+                  r.skipped ? " (finished before this restart)" : r.resumed ? " (resumed)" : "",
+                  r.interrupted ? " INTERRUPTED" : "");
     out += buf;
     if (!r.interrupted) out += "    " + overall_metrics_line(r) + "\n";
   }
@@ -163,6 +174,7 @@ std::string format_run_json(const std::vector<RunSummary>& runs, double wall_s) 
                                {"errors", r.errors},
                                {"status", r.run.status},
                                {"resumed", r.resumed},
+                               {"skipped", r.skipped},
                                {"metrics", metrics},
                                {"metrics_ci", cis}});
   }

@@ -56,9 +56,21 @@ RunRecord open_or_resume_run(const Task& task, const Model& model, Store& store,
       sharded ? hex64(fnv1a64(base_key + "/shard " + std::to_string(options.shard_index) + "/" +
                               std::to_string(options.shard_count)))
               : base_key;
+  if (options.invocation.is_object()) {
+    // A run this invocation already finished (the command was killed after it and started
+    // again): handed back as it is.
+    const json& id = options.invocation["id"];
+    for (auto& stored : store.list_runs())
+      if (stored.config_key == key && stored.status == "finished" && stored.notes.is_object() &&
+          stored.notes.contains("invocation") && stored.notes["invocation"]["id"] == id) {
+        resumed = true;
+        return stored;
+      }
+  }
   if (auto existing = store.find_unfinished_run(key)) {
     resumed = true;
     existing->status = "running";
+    if (options.invocation.is_object()) existing->notes["invocation"] = options.invocation;
     store.update_run(*existing);
     return *existing;
   }
@@ -82,6 +94,7 @@ RunRecord open_or_resume_run(const Task& task, const Model& model, Store& store,
                    {"higher_is_better", info.higher_is_better},
                    {"task_family", info.family}};
   if (!judge.is_null()) run.notes["judge"] = judge;
+  if (options.invocation.is_object()) run.notes["invocation"] = options.invocation;
   if (sharded) {
     run.notes["base_config_key"] = base_key;
     run.notes["shard"] = json{{"index", options.shard_index}, {"count", options.shard_count}};
@@ -255,6 +268,13 @@ RunSummary run_evaluation(const Task& task, Model& model, Store& store, const Ru
   RunSummary summary;
   summary.run = open_or_resume_run(task, model, store, options, summary.resumed);
   RunRecord& run = summary.run;
+  if (run.status == "finished") {
+    summary.skipped = true;
+    summary.metrics = store.read_metrics(run.run_id);
+    for (const auto& row : store.read_samples(run.run_id))
+      if (row.error) ++summary.errors;
+    return summary;
+  }
   const auto already_done = store.completed_sample_ids(run.run_id);
 
   const int threads = options.threads > 0

@@ -36,6 +36,11 @@ struct RunOptions {
   // joins them. count 1 = unsharded.
   int shard_index = 0;
   int shard_count = 1;
+  // The command invocation this run belongs to (see cli/invocation.h); empty: none. Stored
+  // in the run's notes. When a run of this configuration already finished within the same
+  // invocation, run_evaluation returns it (resumed, no samples run) instead of starting a
+  // new one: the restart of a killed multi-task command skips the tasks it had finished.
+  json invocation;
 };
 
 // True when the sample with id `sample_id` belongs to shard `index` of `count`
@@ -50,6 +55,7 @@ struct RunSummary {
   long long new_samples = 0;       // samples run now
   long long errors = 0;            // samples whose model call failed (whole run)
   bool interrupted = false;
+  bool skipped = false;            // already finished within this invocation (see RunOptions)
   std::vector<StoredMetric> metrics;  // empty when interrupted
 };
 
