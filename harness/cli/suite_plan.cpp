@@ -84,7 +84,7 @@ SuitePlan parse_suite_plan(const std::string& file) {
   json plan;
   try {
     plan = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number overflow
     throw InputError(file + ": not valid JSON (" + e.what() + ")");
   }
   if (!plan.is_object()) throw InputError(file + ": a suite is a JSON object (see README, perseval suite)");

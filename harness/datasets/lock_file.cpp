@@ -59,7 +59,7 @@ LockFile LockFile::load(const std::string& dir) {
   json doc;
   try {
     doc = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number overflow
     throw InputError(lock.file_ + ": not valid JSON: " + e.what());
   }
   if (!doc.is_object() || doc.value("format", "") != kFormat || !doc.contains("files") || !doc["files"].is_object())

@@ -129,7 +129,7 @@ Manifest load_manifest(const std::string& file) {
   json doc;
   try {
     doc = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number overflow
     throw InputError(file + ": not valid JSON: " + e.what());
   }
   return parse_manifest(doc, file);

@@ -1,10 +1,48 @@
 #include "tasks/csv/csv_reader.h"
 
+#include <string_view>
+
 namespace perseval::csv {
 
 namespace {
 constexpr int kEof = std::char_traits<char>::eof();
+
+// The offset of the first byte of `text` that does not begin a well-formed UTF-8 sequence
+// (RFC 3629: no overlong forms, surrogates or code points above U+10FFFF), or npos.
+size_t invalid_utf8_offset(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t continuation = 0;
+    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      continuation = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      continuation = 2;
+      if (lead == 0xE0) low = 0xA0;   // overlong
+      if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      continuation = 3;
+      if (lead == 0xF0) low = 0x90;   // overlong
+      if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (text.size() - i <= continuation) return i;
+    for (size_t k = 1; k <= continuation; ++k) {
+      const auto byte = static_cast<unsigned char>(text[i + k]);
+      if (byte < (k == 1 ? low : 0x80) || byte > (k == 1 ? high : 0xBF)) return i;
+    }
+    i += continuation + 1;
+  }
+  return std::string_view::npos;
 }
+
+}  // namespace
 
 CsvReader::CsvReader(std::istream& in) : buf_(in.rdbuf()) {}
 
@@ -19,6 +57,18 @@ int CsvReader::get() {
 }
 
 bool CsvReader::next(std::vector<std::string>& fields) {
+  if (!read_record(fields)) return false;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const size_t at = invalid_utf8_offset(fields[i]);
+    if (at != std::string_view::npos)
+      throw CsvError("field " + std::to_string(i + 1) + " is not valid UTF-8 (byte " +
+                         std::to_string(at) + " of the field); the file must be UTF-8 text",
+                     record_line_);
+  }
+  return true;
+}
+
+bool CsvReader::read_record(std::vector<std::string>& fields) {
   fields.clear();
   if (first_) {
     first_ = false;

@@ -32,13 +32,16 @@ class CsvReader {
 
   // Fills `fields` with the next record and returns true; returns false at the end of the
   // input. Throws CsvError when the input ends inside a quoted field (Python would silently
-  // swallow the rest of the file into that field).
+  // swallow the rest of the file into that field), or when a field is not valid UTF-8
+  // (upstream opens its CSVs as UTF-8 text and stops with UnicodeDecodeError there; the
+  // fields flow into prompts and JSON, which need valid UTF-8).
   bool next(std::vector<std::string>& fields);
 
   // The 1-based physical line on which the record last returned by next() started.
   long long line() const { return record_line_; }
 
  private:
+  bool read_record(std::vector<std::string>& fields);  // next() without the UTF-8 check
   int get();  // next byte or EOF; counts physical lines
   int peek();
 

@@ -78,6 +78,8 @@ class QuestionStream {
     } catch (const json::parse_error& e) {
       fail(in_record_ ? records_ : -1, "",
            "invalid JSON at byte " + std::to_string(e.byte) + ": " + short_json_error(e.what()));
+    } catch (const json::out_of_range& e) {  // a number beyond double's range
+      fail(in_record_ ? records_ : -1, "", "invalid JSON: " + short_json_error(e.what()));
     }
     if (wrapped_ && !saw_golds_)
       fail(-1, "", "missing field \"golds\" (expected an array of questions)");

@@ -36,6 +36,8 @@ std::vector<OutputRecord> read_outputs_file(const std::string& path,
     throw InputError(input_error_message(
         path, -1, "",
         "invalid JSON at byte " + std::to_string(e.byte) + ": " + short_json_error(e.what())));
+  } catch (const json::out_of_range& e) {  // a number beyond double's range
+    throw InputError(input_error_message(path, -1, "", "invalid JSON: " + short_json_error(e.what())));
   }
   auto fail = [&](long long record, const std::string& id, const std::string& problem) {
     throw InputError(input_error_message(path, record, id, problem));

@@ -23,7 +23,7 @@ void read_jsonl_objects(const std::string& path,
     json object;
     try {
       object = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number overflow
       throw InputError(line_error(path, line, std::string("not valid JSON (") + e.what() + ")"));
     }
     if (!object.is_object()) throw InputError(line_error(path, line, "expected a JSON object"));

@@ -1,5 +1,6 @@
 #include "tasks/pairwise/logprob_confidence.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <vector>
@@ -16,6 +17,16 @@ std::string core_of(const std::string& token) {
   return out;
 }
 
+// A log-probability as sent: a number <= 0 (a rounding slack of 1e-6 above 0 is read as 0).
+// nullopt for anything else — a positive value is no log of a probability and would turn
+// into a "probability" above 1.
+std::optional<double> logprob_of(const json& value) {
+  if (!value.is_number()) return std::nullopt;
+  const double lp = value.get<double>();
+  if (!std::isfinite(lp) || lp > 1e-6) return std::nullopt;
+  return std::min(lp, 0.0);
+}
+
 // One token position: its text, log-probability and alternatives (core text → logprob).
 struct Position {
   std::string token;
@@ -29,14 +40,14 @@ std::vector<Position> positions_of(const json& logprobs) {
   if (const auto content = logprobs.find("content"); content != logprobs.end() && content->is_array()) {
     for (const auto& entry : *content) {
       if (!entry.is_object() || !entry.contains("token") || !entry["token"].is_string() ||
-          !entry.contains("logprob") || !entry["logprob"].is_number())
+          !entry.contains("logprob") || !logprob_of(entry["logprob"]))
         return {};
-      Position p{entry["token"].get<std::string>(), entry["logprob"].get<double>(), {}};
+      Position p{entry["token"].get<std::string>(), *logprob_of(entry["logprob"]), {}};
       if (const auto top = entry.find("top_logprobs"); top != entry.end() && top->is_array())
         for (const auto& alt : *top)
-          if (alt.is_object() && alt.contains("token") && alt["token"].is_string() &&
-              alt.contains("logprob") && alt["logprob"].is_number())
-            p.alternatives.emplace(core_of(alt["token"].get<std::string>()), alt["logprob"].get<double>());
+          if (alt.is_object() && alt.contains("token") && alt["token"].is_string() && alt.contains("logprob"))
+            if (const auto lp = logprob_of(alt["logprob"]))
+              p.alternatives.emplace(core_of(alt["token"].get<std::string>()), *lp);
       out.push_back(std::move(p));
     }
     return out;
@@ -48,11 +59,11 @@ std::vector<Position> positions_of(const json& logprobs) {
     return out;
   const auto top = logprobs.find("top_logprobs");
   for (size_t i = 0; i < tokens->size(); ++i) {
-    if (!(*tokens)[i].is_string() || !(*values)[i].is_number()) return {};
-    Position p{(*tokens)[i].get<std::string>(), (*values)[i].get<double>(), {}};
+    if (!(*tokens)[i].is_string() || !logprob_of((*values)[i])) return {};
+    Position p{(*tokens)[i].get<std::string>(), *logprob_of((*values)[i]), {}};
     if (top != logprobs.end() && top->is_array() && i < top->size() && (*top)[i].is_object())
-      for (const auto& [token, lp] : (*top)[i].items())
-        if (lp.is_number()) p.alternatives.emplace(core_of(token), lp.get<double>());
+      for (const auto& [token, value] : (*top)[i].items())
+        if (const auto lp = logprob_of(value)) p.alternatives.emplace(core_of(token), *lp);
     out.push_back(std::move(p));
   }
   return out;

@@ -16,7 +16,9 @@ namespace perseval::pairwise {
 // A and B"; otherwise it is exp(logprob). Reads the chat format
 // {"content": [{"token", "logprob", "top_logprobs": [{"token", "logprob"}]}]} and the legacy
 // completions format {"tokens", "token_logprobs", "top_logprobs": [{token: logprob}]}.
-// Empty when `logprobs` is null, malformed, or never spells the letter first.
+// Empty when `logprobs` is null, malformed (a token's logprob is not a number <= 0; an
+// alternative with such a value is ignored), or never spells the letter first. The result
+// is always in [0, 1].
 std::optional<double> verdict_probability(const json& logprobs, const std::string& letter,
                                           const std::string& allowed = "AB");
 

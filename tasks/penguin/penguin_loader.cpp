@@ -33,7 +33,7 @@ json read_json_file(const std::string& path) {
   if (!in) throw InputError(path + ": cannot be opened");
   try {
     return json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number overflow
     throw InputError(path + ": not valid JSON (" + e.what() + ")");
   }
 }
@@ -61,12 +61,12 @@ std::vector<std::optional<std::vector<std::string>>> read_paths(const std::strin
   if (!in) throw InputError(file + ": cannot be opened (paths=)");
   csv::CsvReader reader(in);
   std::vector<std::string> row;
-  if (!reader.next(row)) throw InputError(file + ": empty (expected a header with 'Attribute Path')");
-  const auto column = std::find(row.begin(), row.end(), "Attribute Path");
-  if (column == row.end()) throw InputError(file + ": no 'Attribute Path' column");
-  const size_t index = static_cast<size_t>(column - row.begin());
   std::vector<std::optional<std::vector<std::string>>> out;
-  try {
+  try {  // the header too: an unclosed quote or bad UTF-8 there is a CsvError as well
+    if (!reader.next(row)) throw InputError(file + ": empty (expected a header with 'Attribute Path')");
+    const auto column = std::find(row.begin(), row.end(), "Attribute Path");
+    if (column == row.end()) throw InputError(file + ": no 'Attribute Path' column");
+    const size_t index = static_cast<size_t>(column - row.begin());
     while (reader.next(row)) out.push_back(index < row.size() ? parse_attribute_path(row[index]) : std::nullopt);
   } catch (const csv::CsvError& e) {
     throw InputError(file + ":" + std::to_string(e.line) + ": " + e.what());

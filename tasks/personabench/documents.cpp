@@ -120,7 +120,7 @@ ordered_json read_json_file(const std::string& path) {
   if (!in) throw InputError(input_error_message(path, -1, "", "cannot be read"));
   try {
     return ordered_json::parse(in);
-  } catch (const ordered_json::parse_error& e) {
+  } catch (const ordered_json::exception& e) {  // parse_error, or out_of_range for a number overflow
     throw InputError(input_error_message(path, -1, "", std::string("not valid JSON (") + e.what() + ")"));
   }
 }

@@ -75,7 +75,7 @@ PersonaTable::PersonaTable(const std::string& path, PersonaFormat format, const 
     ojson persona;
     try {
       persona = ojson::parse(text);
-    } catch (const ojson::parse_error& e) {
+    } catch (const ojson::exception& e) {  // parse_error, or out_of_range for a number overflow
       throw InputError(pairwise::line_error(path, line, std::string("not valid JSON (") + e.what() + ")"));
     }
     if (!persona.is_object()) throw InputError(pairwise::line_error(path, line, "expected a persona object"));

@@ -139,6 +139,8 @@ std::shared_ptr<const json> ContextFile::read_line(const std::string& id, const 
     line = json::parse(text);
   } catch (const json::parse_error& e) {
     fail("", "invalid JSON at byte " + std::to_string(e.byte) + " of the line");
+  } catch (const json::out_of_range& e) {  // a number beyond double's range
+    fail("", std::string("invalid JSON: ") + e.what());
   }
   text.clear();
   text.shrink_to_fit();

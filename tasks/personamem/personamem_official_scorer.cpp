@@ -99,6 +99,8 @@ OfficialScores score_prediction_files(const std::string& questions_path,
       record = json::parse(text);
     } catch (const json::parse_error& e) {
       fail("", "", "invalid JSON at byte " + std::to_string(e.byte));
+    } catch (const json::out_of_range& e) {  // a number beyond double's range
+      fail("", "", std::string("invalid JSON: ") + e.what());
     }
     if (!record.is_object())
       fail("", "",

@@ -122,7 +122,11 @@ json entry(const std::string& path, const std::string& url, json size = nullptr)
   return json{{"path", path}, {"url", url}, {"split", "dev"}, {"tags", {"t"}}, {"size", size}, {"sha256", nullptr}};
 }
 
-Manifest manifest_of(json files) { return parse_manifest(json{{"name", "toy"}, {"files", files}}, "toy.json"); }
+// A vector, not a json: `{entry}` must mean a one-element array with clang as with gcc (for a
+// json parameter clang copies the entry itself, CWG 2137).
+Manifest manifest_of(std::vector<json> files) {
+  return parse_manifest(json{{"name", "toy"}, {"files", files}}, "toy.json");
+}
 
 FetchOptions options_for(const TempDir& dir) {
   FetchOptions o;

@@ -4,6 +4,7 @@
 
 #include "harness/core/errors.h"
 #include "tasks/lamp/lamp_loader.h"
+#include "tasks/lamp/lamp_outputs_file.h"
 #include "tests/tasks/lamp_test_support.h"
 
 using namespace perseval;
@@ -226,4 +227,25 @@ TEST_CASE("Golds outside the label list warn about a LaMP-2 variant mix-up", "[l
   CHECK(load(o).size() == 1);
   REQUIRE(warnings.size() == 1);
   CHECK_THAT(warnings[0], Catch::Contains("1 gold outputs (e.g. \"sports\") are not lamp-2 labels"));
+}
+
+// Found by fuzz_lamp_outputs (fuzz/corpus/fuzz_lamp_outputs/regress-number-overflow): a
+// number beyond double's range is nlohmann's out_of_range.406, not a parse_error, and
+// escaped both LaMP readers as an undocumented exception.
+TEST_CASE("A number out of range is invalid JSON in questions and outputs files",
+          "[lamp][loader][fuzz]") {
+  TempDir dir;
+  auto o = movie_options(
+      dir, R"([{"id": "synthetic-q1", "input": "description: x", "profile": [], "n": 1e999}])",
+      kMovieGold);
+  CHECK(load_error(o) == o.questions_path +
+                             ": record 0: invalid JSON: number overflow parsing '1e999'");
+
+  const auto golds = dir.write("g.json", R"({"task": "LaMP_3", "golds": [{"id": "a", "output": 2e310}]})");
+  try {
+    read_outputs_file(golds, OutputsFileOptions{"LaMP_3", true});
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == golds + ": invalid JSON: number overflow parsing '2e310'");
+  }
 }

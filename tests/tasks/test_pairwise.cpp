@@ -260,3 +260,22 @@ TEST_CASE("verdict probability from token logprobs", "[pairwise]") {
   CHECK_FALSE(verdict_probability(json(), "A"));
   CHECK_FALSE(verdict_probability(json::parse(R"({"content": "oops"})"), "A"));
 }
+
+// Found by fuzz_openai_response (fuzz/corpus/fuzz_openai_response/regress-positive-logprob):
+// a positive logprob (no log of a probability) came back as a "probability" exp(1) = 2.7,
+// and huge ones as inf/inf = NaN, which then fed the calibration metrics.
+TEST_CASE("verdict probability refuses logprobs above 0 and stays in 0..1", "[pairwise][fuzz]") {
+  CHECK_FALSE(verdict_probability(json::parse(R"({"content": [{"token": "A", "logprob": 1}]})"), "A"));
+  CHECK_FALSE(verdict_probability(json::parse(R"({"tokens": ["A"], "token_logprobs": [0.5]})"), "A"));
+  // An alternative with a positive value is ignored; the rest still renormalises.
+  const json alt = json::parse(R"({"content": [{"token": "A", "logprob": -0.2231435513,
+      "top_logprobs": [{"token": "B", "logprob": 800}, {"token": "B", "logprob": -1.6094379124}]}]})");
+  REQUIRE(verdict_probability(alt, "A"));
+  CHECK(*verdict_probability(alt, "A") == Approx(0.8).margin(1e-6));
+  const json huge = json::parse(R"({"tokens": ["A"], "token_logprobs": [-1e-300],
+                                    "top_logprobs": [{"A": 1000, "B": 1000}]})");
+  REQUIRE(verdict_probability(huge, "A"));
+  CHECK(*verdict_probability(huge, "A") == Approx(1.0));
+  // Rounding noise just above 0 reads as certainty.
+  CHECK(*verdict_probability(json::parse(R"({"content": [{"token": "A", "logprob": 1e-9}]})"), "A") == 1.0);
+}

@@ -12,6 +12,7 @@
 #include "tasks/penguin/penguin_prompts.h"
 #include "tasks/penguin/penguin_task.h"
 #include "tasks/registry.h"
+#include "tests/support/temp_dir.h"
 
 using namespace perseval;
 using namespace perseval::penguin;
@@ -271,4 +272,33 @@ TEST_CASE("penguin scores judge draws: unparseable is missing and counted, never
   CHECK(find(ms, "risk_sensitivity")->value == Approx(4.0));
   for (const auto& m : ms) CHECK(std::find(task->info().metrics.begin(), task->info().metrics.end(), m.name) !=
                                  task->info().metrics.end());
+}
+
+// Found by fuzz_penguin (fuzz/corpus/fuzz_penguin/regress-*): an attribute-path CSV whose
+// header held an unclosed quote let csv::CsvError escape load() (undocumented; the CLI said
+// "error" with exit 1 instead of an input error); a path cell that was not UTF-8 reached the
+// prompt and made the request-cache key throw json type_error.316; a number beyond double's
+// range in a record file escaped as json out_of_range.406.
+TEST_CASE("penguin refuses malformed record and path files with InputError", "[penguin][fuzz]") {
+  perseval::test::TempDir dir;
+  dir.write("penguin/data/real_data/health/posts.json", R"([{"query": "q", "age": "40"}])");
+  DataSource source;
+  source.data_dir = dir.path().string();
+  auto error_of = [&](const std::string& paths_csv) {
+    const auto task = make_task(Spec::parse("penguin:mode=path,paths=" + dir.write("paths.csv", paths_csv)));
+    try {
+      load_all(*task, source);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error_of("Attribute Path\n\"['Age']\"\n").empty());
+  CHECK_THAT(error_of("\""), Catch::Contains("paths.csv:1: a quoted field is not closed"));
+  CHECK_THAT(error_of("Attribute Path\n\"['E\x91']\"\n"), Catch::Contains("paths.csv:2: field 1 is not valid UTF-8"));
+
+  dir.write("penguin/data/real_data/health/posts.json", R"([{"query": "q", "age": 1e999}])");
+  const auto task = make_task(Spec::parse("penguin"));
+  CHECK_THROWS_WITH(load_all(*task, source), Catch::Contains("posts.json: not valid JSON") &&
+                                                 Catch::Contains("number overflow"));
 }

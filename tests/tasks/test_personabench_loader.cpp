@@ -217,3 +217,16 @@ TEST_CASE("personabench options: canonical name, defaults and bad values", "[per
   CHECK(bad("personabench:retriever=tfidf").find("retriever must be") != std::string::npos);
   CHECK(bad("personabench:split=dev").find("unknown parameter 'split'") != std::string::npos);
 }
+
+// A number beyond double's range is nlohmann's out_of_range.406, not a parse_error; it
+// escaped read_json_file as an undocumented exception (found by fuzzing).
+TEST_CASE("personabench loader: a number out of range is invalid JSON", "[personabench][fuzz]") {
+  TempDir dir;
+  const std::string copy = copy_fixture(dir);
+  const std::string c0 = copy + "/eval_data/eval_data_v1/synthetic_data/community_0";
+  replace_in_file(c0 + "/private_data/noise_0.5/purchase_history_data_all.json", "\"Data\"",
+                  "\"Price\": 9e999, \"Data\"");
+  const auto e = load_error("personabench", dir_source(dir.path().string()));
+  CHECK_THAT(e, Catch::Contains("purchase_history_data_all.json: not valid JSON") &&
+                    Catch::Contains("number overflow"));
+}

@@ -291,3 +291,16 @@ TEST_CASE("perseval score personalized-judge prints the upstream analysis", "[pe
   REQUIRE(tie.exit_code == 0);
   CHECK(json::parse(tie.out)["three_way_accuracy"]["correct"] == 20);
 }
+
+// A number beyond double's range is nlohmann's out_of_range.406, not a parse_error; it
+// escaped the shared JSON Lines reader as an undocumented exception (found by fuzzing).
+TEST_CASE("personalized-judge records: a number out of range is invalid JSON", "[personalized-judge][fuzz]") {
+  TempDir dir;
+  const auto path = dir.write("big.jsonl", "{\"answer\": \"A\", \"certainty\": 1e999, \"acc\": true, \"ground_truth\": \"A\"}\n");
+  try {
+    read_all(path);
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("big.jsonl:1: not valid JSON") && Catch::Contains("number overflow"));
+  }
+}

@@ -148,3 +148,16 @@ TEST_CASE("history: messages[:end_index], none, and a character budget", "[perso
   CHECK(select_history(gap, 3, ContextMode::full, 3) == json::array({gap[2]}));
   CHECK(count_characters("h\xC3\xA9llo \xF0\x9F\x98\x80") == 7);
 }
+
+// nlohmann reports a number beyond double's range (1e999) as out_of_range.406, not as a
+// parse_error; it escaped the loaders as an undocumented exception (found by fuzzing).
+TEST_CASE("contexts: a number out of range is invalid JSON, not a crash", "[personamem][contexts][fuzz]") {
+  TempDir dir;
+  ContextFile file(dir.write("big.jsonl", "{\"x\": [{\"role\": \"user\", \"content\": \"a\", \"n\": 1e999}]}\n"));
+  try {
+    file.messages("x");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("big.jsonl:1: invalid JSON: ") && Catch::Contains("number overflow"));
+  }
+}

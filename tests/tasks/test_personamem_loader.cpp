@@ -285,3 +285,18 @@ TEST_CASE("loader: the real 42-row sample with synthetic contexts", "[personamem
   CHECK(*ends5.rbegin() == 204);
   CHECK(l.report["context_lines_read"] == 2);
 }
+
+// Found by fuzz_personamem_load (minimised input in fuzz/corpus/fuzz_personamem_load/
+// regress-invalid-utf8): a question cell that is not UTF-8 reached the rendered prompt and
+// made the request-cache key throw json type_error.316 instead of a clean InputError.
+TEST_CASE("loader: a cell that is not valid UTF-8 is refused with its file and line",
+          "[personamem][loader][fuzz]") {
+  TempDir dir;
+  const auto c = dir.write("c.jsonl", two_contexts());
+  Row r = row("x1");
+  r.question = "caf\xE9?";  // Latin-1, not UTF-8
+  CHECK_THAT(load_error(dir.write("q.csv", questions_csv({row("fine"), r})), c),
+             Catch::Contains("q.csv:3: field 11 is not valid UTF-8 (byte 3 of the field)"));
+  r.question = "caf\xC3\xA9?";  // the same text in UTF-8 loads
+  CHECK(load_error(dir.write("q.csv", questions_csv({row("fine"), r})), c).empty());
+}
