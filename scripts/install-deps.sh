@@ -1,11 +1,13 @@
 #!/bin/sh
 # Installs the Debian 12 packages perseval needs, only those that are missing.
 # Idempotent: when everything is present it does nothing and needs no network.
-# `--test` adds the packages only the tests need (chromium, for the HTML report's browser
-# tests); `make test` passes it, `make demo` does not.
+# `--test` adds the packages only the tests need (see TEST_PKGS); `make test` passes it,
+# `make demo` does not.
 set -eu
 PKGS="g++ cmake make libcurl4-openssl-dev nlohmann-json3-dev libtbb-dev libsqlite3-dev catch2 libbenchmark-dev libcpp-httplib-dev pkg-config libutf8proc-dev"
-TEST_PKGS="chromium"
+# chromium: the HTML report's browser tests; clang + libclang-rt-14-dev: the libFuzzer targets
+# and the AddressSanitizer/UndefinedBehaviorSanitizer build (`make test` runs both).
+TEST_PKGS="chromium clang libclang-rt-14-dev"
 for arg in "$@"; do
   case "$arg" in
     --test) PKGS="$PKGS $TEST_PKGS" ;;

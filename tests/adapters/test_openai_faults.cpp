@@ -61,7 +61,9 @@ TEST_CASE("openai faults: every fault is survived when a retry succeeds", "[open
     for (int i = 0; i < 20; ++i) {
       const Completion& r = results[static_cast<size_t>(i)];
       CHECK_FALSE(r.error);
-      if (curl_may_resend(c)) CHECK(r.attempts >= 2);
+      // libcurl may resend a request dropped on a reused connection by itself, unseen by
+      // the engine (possibly both times): the server's count below still sees all three.
+      if (curl_may_resend(c)) CHECK((r.attempts >= 1 && r.attempts <= 3));
       else CHECK(r.attempts == 3);
       CHECK(r.text == "echo: fault q" + std::to_string(i));
       CHECK(r.usage.completion_tokens > 0);
