@@ -54,7 +54,7 @@ test-tsan:
 	@sh scripts/install-deps.sh --test
 	@cmake -S . -B $(TSAN_BUILD) $(CMAKE_FLAGS) -DPERSEVAL_SANITIZE=thread >/dev/null
 	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target perseval perseval_tests perseval_test_server
-	sh scripts/sanitizers/run-tsan.sh $(TSAN_BUILD) $(JOBS)
+	bash scripts/sanitizers/run-tsan.sh $(TSAN_BUILD) $(JOBS)
 
 bench: build
 	./$(BUILD)/perseval_bench
